@@ -1,0 +1,50 @@
+# The two commands of the README: `make demo` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python example_site/manage.py
+PG_URL ?= postgres://postgres@127.0.0.1:5432/kokreative_test
+
+.PHONY: demo test test-fast test-sqlite test-postgres test-newest lint format messages docs clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+demo: $(BIN)/.installed
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# The whole suite. Under CI=true also on PostgreSQL and on the newest version combination.
+test: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+ifeq ($(CI),true)
+	$(MAKE) test-postgres
+	$(MAKE) test-newest
+endif
+
+test-fast: $(BIN)/.installed
+	$(BIN)/python -m pytest -m "not slow"
+
+test-postgres: $(BIN)/.installed
+	$(BIN)/python tests/wait_for_postgres.py "$(PG_URL)"
+	DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest -m "not slow"
+
+# Wagtail 8 on Django 6 and Python 3.13 (see noxfile.py for the whole matrix).
+test-newest: $(BIN)/.installed
+	$(BIN)/nox -s "tests(wagtail8-django6-py3.13)"
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check kokreative_wagtail tests
+
+messages: $(BIN)/.installed
+	cd kokreative_wagtail && ../$(BIN)/django-admin makemessages -l de --no-obsolete --add-location file
+	cd kokreative_wagtail && ../$(BIN)/django-admin compilemessages -l de
+
+clean:
+	rm -rf $(VENV) .nox build dist *.egg-info example_site/db.sqlite3

@@ -1,0 +1,221 @@
+"""Mixins and abstract pages of the core app.
+
+Copy of the ``wagtail.contrib.forms`` layering: a mixin (abstract model, no ``Page`` base) holds
+fields, panels, ``api_fields`` and overridable ``get_*()`` methods; ``Abstract*Page`` adds ``Page``;
+the concrete pages in ``models.py`` stay thin. A site with its own base page builds
+``class MyProgrammePage(ProgrammePageMixin, MyBasePage)``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .fields import KokreativeStreamField
+from .serializers import ElementField, ElementTeasersField
+from .serializers import RichTextField as RichTextAPIField
+from .templating import get_base_template_name
+
+
+class KokreativePageMixin(models.Model):
+    """What every Kokreative page shares: the base template lookup and a shared body field."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["kokreative_base_template"] = get_base_template_name()
+        return context
+
+    class Meta:
+        abstract = True
+
+
+class ProgrammePageMixin(KokreativePageMixin):
+    """The landing page of the programme ("Die Kokreative Kommune")."""
+
+    audience_question = models.CharField(
+        _("audience question"),
+        max_length=255,
+        blank=True,
+        help_text=_("A short question that addresses the audience, shown above the introduction."),
+    )
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    teaser_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("teaser image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    elements_heading = models.CharField(
+        _("heading of the element list"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave empty for “The elements of the Kokreative Kommune”."),
+    )
+    elements_intro = models.TextField(_("introduction to the elements"), blank=True)
+    body = KokreativeStreamField(blank=True, verbose_name=_("body"))
+    consultation_heading = models.CharField(
+        _("call to consultation: heading"), max_length=255, blank=True
+    )
+    consultation_text = models.TextField(_("call to consultation: text"), blank=True)
+    consultation_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("call to consultation: page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Usually the consultation form page."),
+    )
+    consultation_link_label = models.CharField(
+        _("call to consultation: button label"), max_length=100, blank=True
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("audience_question"),
+        FieldPanel("intro"),
+        FieldPanel("teaser_image"),
+        MultiFieldPanel(
+            [FieldPanel("elements_heading"), FieldPanel("elements_intro")],
+            heading=_("Elements"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("consultation_heading"),
+                FieldPanel("consultation_text"),
+                PageChooserPanel("consultation_page"),
+                FieldPanel("consultation_link_label"),
+            ],
+            heading=_("Call to consultation"),
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("audience_question"),
+        index.SearchField("intro"),
+        index.SearchField("elements_intro"),
+        index.SearchField("body"),
+    ]
+
+    api_fields = [
+        APIField("audience_question"),
+        APIField("intro", serializer=RichTextAPIField()),
+        APIField("teaser_image", serializer=ImageRenditionField("fill-1200x630")),
+        APIField("elements_heading"),
+        APIField("elements_intro"),
+        APIField("element_pages", serializer=ElementTeasersField()),
+        APIField("body"),
+        APIField("consultation_heading"),
+        APIField("consultation_text"),
+        APIField("consultation_url"),
+        APIField("consultation_link_label"),
+    ]
+
+    template = "kokreative_wagtail/programme_page.html"
+
+    def get_element_page_model(self):
+        """The page type listed as element teasers; override for a subclassed element page."""
+        from .models import ElementPage
+
+        return ElementPage
+
+    def get_element_pages(self):
+        """Live, public element pages below this page, in tree order, elements prefetched."""
+        model = self.get_element_page_model()
+        return (
+            model.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("element", "element__locale")
+            .order_by("path")
+        )
+
+    @property
+    def consultation_url(self) -> str | None:
+        page = self.consultation_page
+        if page is None or not page.live:
+            return None
+        return page.get_url()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["element_pages"] = self.get_element_pages()
+        return context
+
+    class Meta:
+        abstract = True
+
+
+class AbstractProgrammePage(ProgrammePageMixin, Page):
+    class Meta:
+        abstract = True
+
+
+class ElementPageMixin(KokreativePageMixin):
+    """A page about one element of the Kokreative Kommune."""
+
+    element = models.ForeignKey(
+        "kokreative_wagtail.Element",
+        verbose_name=_("element"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    body = KokreativeStreamField(blank=True, verbose_name=_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("element"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    api_fields = [
+        APIField("element", serializer=ElementField()),
+        APIField("intro", serializer=RichTextAPIField()),
+        APIField("body"),
+    ]
+
+    template = "kokreative_wagtail/element_page.html"
+
+    def get_sibling_element_pages(self):
+        """The other element pages of the same programme, for in-page navigation."""
+        return (
+            type(self)
+            .objects.sibling_of(self, inclusive=False)
+            .live()
+            .public()
+            .select_related("element")
+            .order_by("path")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sibling_element_pages"] = self.get_sibling_element_pages()
+        return context
+
+    class Meta:
+        abstract = True
+
+
+class AbstractElementPage(ElementPageMixin, Page):
+    class Meta:
+        abstract = True

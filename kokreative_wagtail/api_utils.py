@@ -1,0 +1,77 @@
+"""Helpers every router of ours uses: the error format, pagination, locale lookup.
+
+Errors are ``{"detail": ..., "errors": {field: [messages]}}`` with a 4xx status, the contract
+front ends code against.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from ninja import Schema
+from wagtail.models import Locale
+
+from .conf import get_setting
+
+
+class ErrorSchema(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class APIError(Exception):
+    """Raise in a view to answer ``status`` with our error body."""
+
+    def __init__(
+        self, detail: str, errors: dict[str, list[str]] | None = None, status: int = 400
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or {}
+        self.status = status
+
+
+def field_errors_from_ninja(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Turn django-ninja's validation errors into ``{field: [messages]}``."""
+    result: dict[str, list[str]] = {}
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", [])]
+        source, rest = (loc[0], loc[1:]) if loc else ("", [])
+        if source == "body" and len(rest) > 1:
+            rest = rest[1:]  # drop the name of the body parameter
+        field = ".".join(rest) or source or "non_field_errors"
+        result.setdefault(field, []).append(str(error.get("msg", _("Invalid value."))))
+    return result
+
+
+def paginate(queryset: QuerySet | list, limit: int | None, offset: int) -> tuple[int, Any]:
+    """Count and slice ``queryset``; ``limit`` is bounded by ``API_MAX_PAGE_SIZE``."""
+    max_limit = get_setting("API_MAX_PAGE_SIZE")
+    if limit is None:
+        limit = min(get_setting("API_PAGE_SIZE"), max_limit)
+    errors: dict[str, list[str]] = {}
+    if limit < 1 or limit > max_limit:
+        errors["limit"] = [_("Must be between 1 and %(max)d.") % {"max": max_limit}]
+    if offset < 0:
+        errors["offset"] = [_("Must not be negative.")]
+    if errors:
+        raise APIError(_("Invalid pagination."), errors)
+    count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+    return count, queryset[offset : offset + limit]
+
+
+def resolve_locale(language_code: str | None) -> Locale:
+    """The locale a request asks for, or the active one; unknown codes are a 400."""
+    if not language_code:
+        return Locale.get_active()
+    locale = Locale.objects.filter(language_code__iexact=language_code).first()
+    if locale is None:
+        known = ", ".join(Locale.objects.values_list("language_code", flat=True))
+        raise APIError(
+            _("Unknown locale."),
+            {"locale": [_("Unknown locale %(code)r; known: %(known)s.") % {
+                "code": language_code, "known": known}]},
+        )
+    return locale

@@ -1,0 +1,102 @@
+"""System checks: a missing app or a wrong setting is reported with the line to add.
+
+Sites see these on ``migrate``, ``runserver`` and ``check``, never as a traceback at request time.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.conf import settings
+from django.core import checks
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+
+from .conf import DEFAULTS, TYPES, get_user_settings
+
+#: Apps our models and views need, in the order a site would add them.
+REQUIRED_APPS: tuple[str, ...] = (
+    "wagtail",
+    "wagtail.images",
+    "wagtail.documents",
+    "wagtail.snippets",
+    "wagtail.contrib.settings",
+    "modelcluster",
+    "taggit",
+)
+
+
+@checks.register()
+def check_required_apps(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    errors = []
+    for app in REQUIRED_APPS:
+        if not apps.is_installed(app):
+            errors.append(
+                checks.Error(
+                    f"kokreative_wagtail needs {app!r} in INSTALLED_APPS.",
+                    hint=f'Add this line to your settings: INSTALLED_APPS += ["{app}"]',
+                    id="kokreative_wagtail.E001",
+                )
+            )
+    return errors
+
+
+@checks.register()
+def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    raw = getattr(settings, "KOKREATIVE", None)
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        return [
+            checks.Error(
+                f"settings.KOKREATIVE must be a dict, not {type(raw).__name__}.",
+                hint='Write it as KOKREATIVE = {"BASE_TEMPLATE": "base.html"}',
+                id="kokreative_wagtail.E002",
+            )
+        ]
+    messages: list[checks.CheckMessage] = []
+    for key, value in raw.items():
+        if key not in DEFAULTS:
+            messages.append(
+                checks.Warning(
+                    f"settings.KOKREATIVE has an unknown key {key!r}; it is ignored.",
+                    hint="Known keys: " + ", ".join(sorted(DEFAULTS)),
+                    id="kokreative_wagtail.W001",
+                )
+            )
+            continue
+        expected = TYPES[key]
+        if not isinstance(value, expected) or isinstance(value, bool):
+            name = expected.__name__ if isinstance(expected, type) else "/".join(
+                t.__name__ for t in expected
+            )
+            messages.append(
+                checks.Error(
+                    f"settings.KOKREATIVE[{key!r}] must be a {name}, not {type(value).__name__}.",
+                    hint=f"The default is KOKREATIVE[{key!r}] = {DEFAULTS[key]!r}",
+                    id="kokreative_wagtail.E003",
+                )
+            )
+    for key in ("API_PAGE_SIZE", "API_MAX_PAGE_SIZE"):
+        value = raw.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value < 1:
+            messages.append(
+                checks.Error(
+                    f"settings.KOKREATIVE[{key!r}] must be at least 1.",
+                    hint=f"The default is KOKREATIVE[{key!r}] = {DEFAULTS[key]!r}",
+                    id="kokreative_wagtail.E003",
+                )
+            )
+    base = get_user_settings().get("BASE_TEMPLATE")
+    if isinstance(base, str):
+        try:
+            get_template(base)
+        except TemplateDoesNotExist:
+            messages.append(
+                checks.Warning(
+                    f"settings.KOKREATIVE['BASE_TEMPLATE'] = {base!r} does not exist; "
+                    "pages fall back to kokreative_wagtail/minimal_base.html.",
+                    hint="Name a template your site has, or remove the key.",
+                    id="kokreative_wagtail.W002",
+                )
+            )
+    return messages

@@ -1,0 +1,45 @@
+"""Package settings, read from ``settings.KOKREATIVE`` at call time.
+
+Reading at call time (never at import time) keeps ``override_settings`` working in tests and lets a
+site change a value without reloading our modules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+#: Every key a site may set in ``settings.KOKREATIVE``, with its default.
+DEFAULTS: dict[str, Any] = {
+    # Template our base template extends; falls back to our minimal base when it does not exist.
+    "BASE_TEMPLATE": "base.html",
+    # Rendition filter for images in templates and in the JSON APIs.
+    "IMAGE_RENDITION": "width-1200",
+    # Rendition filter for teaser images (element and offer teasers).
+    "TEASER_RENDITION": "fill-640x360",
+    # Default and maximum page size of our JSON list endpoints.
+    "API_PAGE_SIZE": 20,
+    "API_MAX_PAGE_SIZE": 100,
+}
+
+#: Expected type of each key, used by the system checks.
+TYPES: dict[str, type | tuple[type, ...]] = {
+    "BASE_TEMPLATE": str,
+    "IMAGE_RENDITION": str,
+    "TEASER_RENDITION": str,
+    "API_PAGE_SIZE": int,
+    "API_MAX_PAGE_SIZE": int,
+}
+
+
+def get_user_settings() -> dict[str, Any]:
+    value = getattr(settings, "KOKREATIVE", None)
+    return value if isinstance(value, dict) else {}
+
+
+def get_setting(name: str) -> Any:
+    """Return ``settings.KOKREATIVE[name]`` or its documented default."""
+    if name not in DEFAULTS:
+        raise KeyError(f"Unknown kokreative_wagtail setting {name!r}")
+    return get_user_settings().get(name, DEFAULTS[name])

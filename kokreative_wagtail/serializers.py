@@ -1,0 +1,66 @@
+"""Wagtail API v2 fields that turn our values into clean JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.fields import Field
+from wagtail.rich_text import expand_db_html
+
+
+def element_representation(element) -> dict[str, Any] | None:
+    """JSON for an ``Element`` snippet, or ``None`` when it was deleted."""
+    if element is None:
+        return None
+    return {
+        "id": element.pk,
+        "translation_key": str(element.translation_key),
+        "locale": element.locale.language_code if element.locale_id else None,
+        "name": element.name,
+        "slug": element.slug,
+        "summary": element.summary,
+        "colour": element.colour,
+        "icon": element.icon,
+    }
+
+
+class ElementField(Field):
+    """Serialises an ``Element`` foreign key as an object."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return element_representation(value)
+
+
+class RichTextField(Field):
+    """Rich text as HTML with internal page and document links resolved."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return expand_db_html(value or "")
+
+
+class ElementTeasersField(Field):
+    """The element pages below a programme page, each with its element."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        return [
+            {
+                "id": child.pk,
+                "title": child.title,
+                "url": child.get_url(),
+                "element": element_representation(child.element),
+            }
+            for child in page.get_element_pages()
+        ]
