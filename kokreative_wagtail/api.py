@@ -12,7 +12,7 @@ import importlib
 from django.apps import apps
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Router, Schema
+from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from wagtail.rich_text import expand_db_html
 
@@ -26,9 +26,13 @@ router = Router(tags=["elements"])
 
 
 class ElementFilters(Schema):
-    locale: str | None = None
-    limit: int | None = None
-    offset: int = 0
+    locale: str | None = Field(
+        None, max_length=20, description="Language code, e.g. `de`; default: the active language."
+    )
+    limit: int | None = Field(
+        None, ge=1, description="Items per page; default and maximum are site settings (20/100)."
+    )
+    offset: int = Field(0, ge=0, description="Number of items to skip.")
 
 
 @router.get(
@@ -44,7 +48,7 @@ def list_elements(request, filters: Query[ElementFilters]):
     locale = resolve_locale(filters.locale)
     queryset = Element.objects.filter(locale=locale).select_related("locale")
     count, items = paginate(queryset, filters.limit, filters.offset)
-    return 200, {
+    return {
         "count": count,
         "items": [
             {

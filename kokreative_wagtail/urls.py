@@ -1,9 +1,18 @@
 """Include in the site's urls: ``path("", include("kokreative_wagtail.urls"))``."""
 
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
+from django.utils.translation import gettext as _
 
 from .api import get_api
 
+
+def api_not_found(request, *args, **kwargs):
+    """Unknown paths below our API prefix answer JSON, not the site's HTML 404 page."""
+    return JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)
+
+
 urlpatterns = [
     path("api/kokreative/v1/", get_api().urls),
+    re_path(r"^api/kokreative/v1/", api_not_found),
 ]

@@ -36,3 +36,11 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+from copy import deepcopy  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from kokreative_example.settings import TEMPLATES as _TEMPLATES  # noqa: E402
+
+TEMPLATES = deepcopy(_TEMPLATES)
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], Path(__file__).parent / "templates"]

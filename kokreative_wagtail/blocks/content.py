@@ -110,7 +110,13 @@ class ImageBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         context["alt_text"] = self.get_alt_text(value)
-        context["filter_spec"] = get_setting("IMAGE_RENDITION")
+        context["rendition"] = None
+        image = value.get("image")
+        if image is not None:
+            try:
+                context["rendition"] = image.get_rendition(get_setting("IMAGE_RENDITION"))
+            except Exception:  # missing source file: render nothing rather than a 500
+                context["rendition"] = None
         return context
 
     def get_api_representation(self, value, context=None):

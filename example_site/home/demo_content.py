@@ -1,0 +1,531 @@
+"""Demo content of the example site, created by code (never by JSON fixtures).
+
+The texts mirror the seed text of the programme ("Die Kokreative Kommune") faithfully; only the
+heading "Prozesstrukturen" is spelled "Prozessstrukturen", as in the seed's own element list.
+
+``DemoLoader`` is idempotent: what exists already (looked up by slug, title or username) is left
+alone, so ``make demo`` can run it on every start without overwriting an editor's changes. With
+``reset=True`` existing demo objects are brought back to the state defined here; an object that is
+already in that state is not touched (no new revision, no save).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import BytesIO
+
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils.html import escape
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page, Site
+
+from home.models import HomePage
+from kokreative_wagtail.models import Element, ElementPage, ProgrammePage
+
+# --- Where the demo runs -----------------------------------------------------------------------
+
+SITE_NAME = "Kokreative Kommune – Beispielseite"
+SITE_HOSTNAME = "127.0.0.1"
+SITE_PORT = 8000
+SITE_URL = f"http://{SITE_HOSTNAME}:{SITE_PORT}"
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "admin"  # demo only
+ADMIN_EMAIL = "admin@example.org"
+
+# Wagtail's initial page, created by its migrations; replaced by our HomePage.
+WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
+WAGTAIL_WELCOME_SLUG = "home"
+
+# There is no consultation form page type yet, and URLBlock accepts http(s) and ftp(s) only
+# (no mailto:), so the call to action points to a placeholder URL until the consultations app
+# provides a form page to link to.
+CONSULTATION_URL = "https://example.org/beratung"
+
+# Block ids are derived from this namespace, so the same content always has the same ids and a
+# second run can tell that nothing changed.
+BLOCK_ID_NAMESPACE = uuid.UUID("6f1c2f4e-8d0b-4a57-9a43-2f6f0e6b1c11")
+
+# --- Texts from the seed -----------------------------------------------------------------------
+
+HOME = {
+    "title": "Startseite",
+    "slug": "startseite",
+    "intro": (
+        "<p>Dies ist die Beispielseite von <b>kokreative-wagtail</b>: Seitentypen, Inhaltsblöcke "
+        "und eine JSON-API für das Programm „Die Kokreative Kommune“.</p>"
+    ),
+}
+
+PROGRAMME_TITLE = "Die Kokreative Kommune"
+PROGRAMME_SLUG = "die-kokreative-kommune"
+AUDIENCE_QUESTION = "Verwaltungsmitarbeitende oder Politiker:in?"
+PROGRAMME_INTRO = [
+    "Kokreative Kommune bedeute für uns eine veränderte Zusammenarbeit aller Akteur:innen vor Ort "
+    "in den Städten und Gemeinden. Wir sind überzeugt, dass wir die anstehenden transformativen "
+    "Herausforderungen nur bewältigen können, wenn wir die Art wie wir zusammenarbeiten grundlegen "
+    "ändern. Für uns ist Partizipation daher einer Kern- und Zukunftskompetenz jeder Kommune: egal "
+    "ob in der Verwaltung, Politik oder Zivilgesellschaft.",
+    "Mit unseren Trainings und Workshops helfen wir euch diese Kompetenz und die dafür notwendigen "
+    "Strukturen aufzubauen. Gemeinsam entwickeln wir eine neue Haltung.",
+]
+ELEMENTS_HEADING = "Die Elemente der Kokreativen Kommune"
+ELEMENTS_INTRO = (
+    "Die Kokreative Kommune begegnet den komplexen Herausforderungen unserer Zeit und bietet "
+    "Lösungen für die dysfunktionalen Strukturen in denen wir uns bewegen. Sie baut die notwendigen "
+    "Zukunftsstrukturen auf:"
+)
+
+
+@dataclass(frozen=True)
+class ElementText:
+    name: str
+    slug: str
+    summary: str
+    paragraphs: tuple[str, ...]
+    colour: str  # at least 4.5:1 against white, so it also carries white text
+    sort_order: int
+
+
+ELEMENTS = (
+    ElementText(
+        name="Kultureller Wandel",
+        slug="kultureller-wandel",
+        summary=(
+            "Die Menschen und eine Kultur des Miteinanders stehen beim Gestalten eines "
+            "zukunftsfähigen Gemeinwesens im Zentrum."
+        ),
+        paragraphs=(
+            "Gemeinsam mit euch etablieren wir eine transparente, inklusive, produktive und "
+            "kreative Kultur des Miteinanders. Wir bauen Fähigkeiten zum Community Organizing, für "
+            "offene Kommunikations- und Handlungsformen und eine produktive gemeinschaftliche "
+            "Atmosphäre auf. Alles aus unserer Haltung heraus, dass eine kokreative Kultur des "
+            "Miteinanders und entsprechende Zukunftsstrukturen unsere Projektideen befördern, statt "
+            "sie zu behindern.",
+        ),
+        colour="#b5361c",
+        sort_order=1,
+    ),
+    ElementText(
+        name="Raumstrukturen",
+        slug="raumstrukturen",
+        summary=(
+            "Räume und Orte prägen wie wir arbeiten, uns begegnen und miteinander umgehen. Daher "
+            "brauche wir gute Räume."
+        ),
+        paragraphs=(
+            "Wir gestalten kommunale Räume für Kokreation und deren Ausstattung: Stadtwerkstätten, "
+            "Labs, Inkubatoren, Pop-Ups u.v.m. Wir schaffen virtuelle Räume der Zusammenarbeit.",
+            "Wir trainieren Kompetenzen, in Hosting, Kokreation und Facilitation von Design-, "
+            "Planungs- und Projektarbeit.",
+        ),
+        colour="#1d6f42",
+        sort_order=2,
+    ),
+    ElementText(
+        name="Prozessstrukturen",
+        slug="prozessstrukturen",
+        summary=(
+            "Für das beste Ergebnis haben wir immer den bestmöglichen Prozess vor Augen. Verfahren, "
+            "Formate, Methoden: Ein abgestimmter Prozess bestimmt unser Ergebnis."
+        ),
+        paragraphs=(
+            "Wir entwickeln passgenaue Verfahren und Formate. Wir berücksichtigen den gesamten "
+            "Prozess und seine Dynamik von der ersten Konzeption bis zur Verstetigung der "
+            "Ergebnisse.",
+            "Wir schulen Prozessverständnis und Kompetenzen zur Prozessbegleitung. Unseren "
+            "methodischen Werkzeugkoffer vermitteln wir allen lokalen Akteur:innen.",
+        ),
+        colour="#1d5e8c",
+        sort_order=3,
+    ),
+    ElementText(
+        name="Governancestrukturen",
+        slug="governancestrukturen",
+        summary=(
+            "Schlechte Governance kann vieles verhindern, gute dagegen ermöglichen. Regeln, "
+            "Entscheidungswege und Schnittstellen entscheiden über das Gelingen von Ideen."
+        ),
+        paragraphs=(
+            "Wir entwickeln und transformieren Organisationen, Institution, Satzungen, "
+            "Geschäftsordnungen und Verfahrensregeln, in dem wir ihre Codes neu schreiben.",
+            "Wir vermitteln Kompetenzen in OE, Abstimmungs- und Entscheidungsmodelle und trainieren "
+            "das Gestalten von Regeln, Abläufen und Schnittstellen für die Projektarbeit.",
+        ),
+        colour="#6b3fa0",
+        sort_order=4,
+    ),
+)
+
+PARTICIPATION_HEADING = "Partizipation: Neue Kernkompetenz der Kommunen"
+PARTICIPATION_PARAGRAPHS = (
+    "Die Durchführung von inklusiven Partizipations- und Beteiligungsprozess gelingt nur, wenn die "
+    "Kommunen selbst die Kompetenzen, Strukturen und Technologien dafür aufbauen.",
+    "Wenn sie das Wissen, die Erfahrungen und Methoden durch eigene vorhandene bzw. neu eingestellte "
+    "Mitarbeiter:innen besitzen und dabei gleichzeitig die Abhängigkeit zu externen Dienstleistern "
+    "deutlich reduzieren. Partizipation soll in der Verwaltung zu einer neuen Kernkompetenz werden, "
+    "die nicht externalisiert werden muss.",
+    "Vor diesem Hintergrund setzen wir auf einen Befähigungsansatz, der Kommunen, Städte und "
+    "Gemeinden in die Lage versetzt, die dringend notwendigen Beteiligungsprozesse selbst "
+    "erfolgreich durchzuführen. Mit der Kokreativen Kommunen möchten wir zeigen wie Partizipation "
+    "als Kompetenz in kommunalen Verwaltungen institutionalisiert wird.",
+)
+CTA_HEADING = "Seht Ihr diesen Kompetenzbedarf auch in eurer Kommune?"
+CTA_LINK_LABEL = "Vereinbart ein Beratungsgespräch!"
+
+OFFERS_HEADING = "Unsere Angebote"
+OFFERS = (
+    (
+        "Trainings und Workshops",
+        "Ihr seid dabei Beteiligungs- und Partizipationsverfahren zunehmend in eurem "
+        "Verwaltungsalltag zu implementieren? Wir helfen euch dabei die notwendigen Kompetenzen auf "
+        "Seiten von Verwaltung und Politik aufzubauen. Dabei schulen und trainieren wir kleine und "
+        "große Gruppen in allen Aspekten kommunaler Partizipation: von der richtigen Ausschreibung "
+        "über Konzeption, Prozessgestaltung, Durchführung und Nachbereitung bis zur Implementierung "
+        "der Ergebnisse. Wir bauen Eure Partizipationskompetenz auf.",
+    ),
+    (
+        "Inhouse und Keynotes",
+        "Ihr benötigt ganz gezielte Fortbildungen und Trainings für Dich und Dein Team? Der Aufbau "
+        "von Kompetenzen soll in Eurer Verwaltung weiter in den Mittelpunkt gestellt werden? "
+        "Vielleicht willst Du einfach auch nur Menschen begeistern, aufrütteln und inspirieren und "
+        "suchst nach außergewöhnlichen Inhalten für Vorträge, Keynotes und Transformationsevents? "
+        "Dann nehmt zu uns Kontakt auf und lasst Euch über deine Möglichkeiten informieren.",
+    ),
+    (
+        "Community of Practice",
+        "Ihr seid auf der Suche nach Austausch mit weiteren Verwaltungsmitarbeitenden und "
+        "Politiker:innen, die sich für zukunftsfähige Kommunen, Städte und Regionen engagieren und "
+        "diese kokreativ gestalten wollen? Dann werde Teil unsere Community of Practice! In unserer "
+        "Lern- und Handlungsgemeinschaft bringen wir Menschen aus verschiedenen Städten und Kommunen "
+        "zusammen. Gemeinsam besprechen wir Modelle, Methoden und Fallbeispiele aus unserem "
+        "Arbeitsalltag und tauchen in die einzelnen Elemente der Kokreativen Kommune ein.",
+    ),
+)
+
+IMAGE_TITLE = "Schaubild: Die vier Elemente der Kokreativen Kommune"
+IMAGE_FILENAME = "kokreative-kommune-elemente.png"
+IMAGE_ALT_TEXT = (
+    "Vier farbige Felder mit den Namen der Elemente der Kokreativen Kommune: Kultureller Wandel, "
+    "Raumstrukturen, Prozessstrukturen und Governancestrukturen."
+)
+IMAGE_CAPTION = "Die vier Elemente bauen die Zukunftsstrukturen einer Kokreativen Kommune auf."
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def paragraphs_html(paragraphs) -> str:
+    return "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
+
+
+def block_id(*parts: object) -> str:
+    return str(uuid.uuid5(BLOCK_ID_NAMESPACE, ":".join(str(part) for part in parts)))
+
+
+def elements_png(width: int = 1200, height: int = 600) -> bytes:
+    """A 2x2 chart of the four elements, each tile in the element's colour with its name."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw, ImageFont
+
+    try:
+        font = ImageFont.load_default(size=44)
+    except TypeError:  # Pillow < 10.1 has no scalable default font
+        font = ImageFont.load_default()
+    canvas = PILImage.new("RGB", (width, height), "#ffffff")
+    draw = ImageDraw.Draw(canvas)
+    tile_w, tile_h, gap = width // 2, height // 2, 8
+    for index, element in enumerate(ELEMENTS):
+        left, top = (index % 2) * tile_w, (index // 2) * tile_h
+        box = (left + gap, top + gap, left + tile_w - gap, top + tile_h - gap)
+        draw.rectangle(box, fill=element.colour)
+        centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+        draw.text(centre, element.name, fill="#ffffff", font=font, anchor="mm")
+    buffer = BytesIO()
+    canvas.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _comparable(model_field: models.Field, value):
+    if isinstance(model_field, StreamField):
+        prepared = model_field.get_prep_value(model_field.to_python(value))
+        return json.dumps(prepared, cls=DjangoJSONEncoder, sort_keys=True)
+    if isinstance(model_field, models.ForeignKey):
+        return value.pk if isinstance(value, models.Model) else value
+    return value
+
+
+def changed_fields(instance: models.Model, values: dict) -> list[str]:
+    """Names of the fields in ``values`` whose value differs from the instance's."""
+    changed = []
+    for name, wanted in values.items():
+        model_field = instance._meta.get_field(name)
+        if isinstance(model_field, models.ForeignKey):
+            current = getattr(instance, model_field.attname)
+        else:
+            current = getattr(instance, name)
+        if _comparable(model_field, current) != _comparable(model_field, wanted):
+            changed.append(name)
+    return changed
+
+
+# --- The loader --------------------------------------------------------------------------------
+
+
+class DemoLoader:
+    """Creates (or with ``reset``, restores) the demo content; ``log`` receives one line a step."""
+
+    CREATED, UPDATED, UNCHANGED, KEPT = "angelegt", "aktualisiert", "unverändert", "vorhanden"
+
+    def __init__(self, log: Callable[[str], None] = print, reset: bool = False):
+        self.log = log
+        self.reset = reset
+        self.admin_password_known = False
+
+    @transaction.atomic
+    def run(self) -> ProgrammePage:
+        self.locale = Locale.get_default()
+        home = self.ensure_home()
+        elements = self.ensure_elements()
+        image = self.ensure_image()
+        programme = self.ensure_programme(home, image)
+        self.ensure_element_pages(programme, elements)
+        self.ensure_admin()
+        return programme
+
+    # Site and home page
+
+    def ensure_home(self) -> HomePage:
+        site = Site.objects.filter(is_default_site=True).first()
+        home = None
+        if site is not None and site.root_page.specific_class is HomePage:
+            home = site.root_page.specific
+        if home is None:
+            home = HomePage.objects.filter(depth=2, slug=HOME["slug"]).first()
+        values = {"title": HOME["title"], "intro": HOME["intro"]}
+        if home is None:
+            home = HomePage(slug=HOME["slug"], **values)
+            Page.get_first_root_node().add_child(instance=home)
+            home.save_revision().publish()
+            self.log(f"Startseite „{home.title}“: {self.CREATED}")
+        else:
+            self._update_page(home, values, f"Startseite „{home.title}“")
+
+        self.ensure_site(site, home)
+        self.remove_welcome_page()
+        return home
+
+    def ensure_site(self, site: Site | None, home: HomePage) -> Site:
+        if site is None:
+            site = Site.objects.create(
+                hostname=SITE_HOSTNAME,
+                port=SITE_PORT,
+                root_page=home,
+                is_default_site=True,
+                site_name=SITE_NAME,
+            )
+            self.log(f"Website {SITE_URL}/: {self.CREATED}")
+            return site
+        updates = {"root_page_id": home.pk, "site_name": SITE_NAME}
+        # Wagtail's default localhost:80 becomes the address runserver listens on, so links
+        # from the admin ("view live") work; a hostname someone chose is left alone.
+        taken = (
+            Site.objects.filter(hostname=SITE_HOSTNAME, port=SITE_PORT)
+            .exclude(pk=site.pk)
+            .exists()
+        )
+        if (site.hostname, site.port) == ("localhost", 80) and not taken:
+            updates.update(hostname=SITE_HOSTNAME, port=SITE_PORT)
+        if site.root_page_id != home.pk or not site.site_name or self.reset:
+            changed = {k: v for k, v in updates.items() if getattr(site, k) != v}
+        else:
+            changed = {k: v for k, v in updates.items() if k in ("hostname", "port")}
+            changed = {k: v for k, v in changed.items() if getattr(site, k) != v}
+        if changed:
+            for name, value in changed.items():
+                setattr(site, name, value)
+            site.save()
+            self.log(f"Website {site.root_url}/: {self.UPDATED}")
+        else:
+            self.log(f"Website {site.root_url}/: {self.UNCHANGED}")
+        return site
+
+    def remove_welcome_page(self) -> None:
+        """Delete Wagtail's initial welcome page, but only while nobody has touched it."""
+        candidates = Page.objects.filter(
+            depth=2, slug=WAGTAIL_WELCOME_SLUG, title=WAGTAIL_WELCOME_TITLE, numchild=0
+        )
+        for page in candidates:
+            untouched = (
+                page.specific_class is Page
+                and page.latest_revision_id is None
+                and not Site.objects.filter(root_page=page).exists()
+            )
+            if untouched:
+                page.delete()
+                self.log(f"Wagtails Willkommensseite „{WAGTAIL_WELCOME_TITLE}“: gelöscht")
+
+    # Elements
+
+    def ensure_elements(self) -> list[Element]:
+        result = []
+        for text in ELEMENTS:
+            values = {
+                "name": text.name,
+                "summary": text.summary,
+                "description": paragraphs_html(text.paragraphs),
+                "colour": text.colour,
+                "sort_order": text.sort_order,
+            }
+            element = Element.objects.filter(slug=text.slug, locale=self.locale).first()
+            if element is None:
+                element = Element(slug=text.slug, locale=self.locale, **values)
+                element.full_clean()
+                element.save()
+                status = self.CREATED
+            elif not self.reset:
+                status = self.KEPT
+            elif changed_fields(element, values):
+                for name, value in values.items():
+                    setattr(element, name, value)
+                element.full_clean()
+                element.save()
+                status = self.UPDATED
+            else:
+                status = self.UNCHANGED
+            self.log(f"Element „{element.name}“: {status}")
+            result.append(element)
+        return result
+
+    # Image
+
+    def ensure_image(self):
+        image_model = get_image_model()
+        image = image_model.objects.filter(title=IMAGE_TITLE).order_by("pk").first()
+        has_description = any(f.name == "description" for f in image_model._meta.get_fields())
+        if image is None:
+            image = image_model(title=IMAGE_TITLE, collection=Collection.get_first_root_node())
+            if has_description:  # Wagtail's default alt text of the image (Wagtail >= 6.3)
+                image.description = IMAGE_ALT_TEXT
+            image.file = ImageFile(BytesIO(elements_png()), name=IMAGE_FILENAME)
+            image._set_image_file_metadata()
+            image.save()
+            status = self.CREATED
+        elif has_description and self.reset and image.description != IMAGE_ALT_TEXT:
+            image.description = IMAGE_ALT_TEXT
+            image.save(update_fields=["description"])
+            status = self.UPDATED
+        else:
+            status = self.KEPT
+        self.log(f"Bild „{image.title}“: {status}")
+        return image
+
+    # Pages
+
+    def programme_body(self, image) -> list[dict]:
+        def block(kind: str, value) -> dict:
+            return {"type": kind, "value": value, "id": block_id(PROGRAMME_SLUG, kind, value)}
+
+        offers = [
+            {
+                "type": "item",
+                "value": {"title": title, "content": paragraphs_html([text])},
+                "id": block_id(PROGRAMME_SLUG, "offer", title),
+            }
+            for title, text in OFFERS
+        ]
+        return [
+            {
+                "type": "image",
+                "value": {
+                    "image": image.pk,
+                    "alt_text": IMAGE_ALT_TEXT,
+                    "decorative": False,
+                    "caption": IMAGE_CAPTION,
+                },
+                "id": block_id(PROGRAMME_SLUG, "image"),
+            },
+            block("heading", {"text": PARTICIPATION_HEADING, "level": "h2", "anchor": ""}),
+            block("rich_text", paragraphs_html(PARTICIPATION_PARAGRAPHS)),
+            block(
+                "call_to_action",
+                {
+                    "heading": CTA_HEADING,
+                    "text": "",
+                    "link_page": None,
+                    "link_url": CONSULTATION_URL,
+                    "link_label": CTA_LINK_LABEL,
+                },
+            ),
+            {
+                "type": "accordion",
+                "value": {"heading": OFFERS_HEADING, "items": offers},
+                "id": block_id(PROGRAMME_SLUG, "accordion"),
+            },
+        ]
+
+    def ensure_programme(self, home: HomePage, image) -> ProgrammePage:
+        values = {
+            "title": PROGRAMME_TITLE,
+            "show_in_menus": True,
+            "audience_question": AUDIENCE_QUESTION,
+            "intro": paragraphs_html(PROGRAMME_INTRO),
+            "elements_heading": ELEMENTS_HEADING,
+            "elements_intro": ELEMENTS_INTRO,
+            "body": self.programme_body(image),
+        }
+        return self._ensure_child(home, ProgrammePage, PROGRAMME_SLUG, values, "Programmseite")
+
+    def ensure_element_pages(self, programme: ProgrammePage, elements: list[Element]) -> None:
+        for text, element in zip(ELEMENTS, elements):
+            values = {
+                "title": text.name,
+                "element": element,
+                "intro": paragraphs_html(text.paragraphs),
+            }
+            self._ensure_child(programme, ElementPage, text.slug, values, "Elementseite")
+
+    def _ensure_child(self, parent: Page, model, slug: str, values: dict, label: str):
+        page = model.objects.child_of(parent).filter(slug=slug).first()
+        if page is None:
+            page = model(slug=slug, **values)
+            parent.add_child(instance=page)
+            page.save_revision().publish()
+            self.log(f"{label} „{page.title}“: {self.CREATED}")
+            return page
+        self._update_page(page, values, f"{label} „{page.title}“")
+        return page
+
+    def _update_page(self, page: Page, values: dict, label: str) -> None:
+        if not self.reset:
+            self.log(f"{label}: {self.KEPT}")
+            return
+        if not changed_fields(page, values) and page.live and not page.has_unpublished_changes:
+            self.log(f"{label}: {self.UNCHANGED}")
+            return
+        for name, value in values.items():
+            setattr(page, name, value)
+        page.save_revision().publish()
+        self.log(f"{label}: {self.UPDATED}")
+
+    # Login for the demo
+
+    def ensure_admin(self) -> None:
+        user_model = get_user_model()
+        lookup = {user_model.USERNAME_FIELD: ADMIN_USERNAME}
+        user = user_model.objects.filter(**lookup).first()
+        if user is None:
+            user_model.objects.create_superuser(
+                **lookup, email=ADMIN_EMAIL, password=ADMIN_PASSWORD
+            )
+            self.admin_password_known = True
+            self.log(f"Superuser „{ADMIN_USERNAME}“: {self.CREATED}")
+        else:
+            self.admin_password_known = user.check_password(ADMIN_PASSWORD)
+            self.log(f"Benutzer „{ADMIN_USERNAME}“: {self.KEPT}")
