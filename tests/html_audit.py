@@ -27,7 +27,7 @@ class Audit:
             found.append(f"expected one h1, found {levels.count(1)}")
         if levels and levels[0] != 1:
             found.append(f"first heading is h{levels[0]}, not h1")
-        for previous, current in zip(levels, levels[1:]):
+        for previous, current in zip(levels, levels[1:], strict=False):
             if current > previous + 1:
                 found.append(f"heading level skips from h{previous} to h{current}")
         if self.landmarks.count("main") != 1:

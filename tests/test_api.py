@@ -1,4 +1,4 @@
-"""JSON output: Wagtail API v2 fields of our pages and our django-ninja API (``/api/kokreative/v1``)."""
+"""JSON output: Wagtail API v2 fields of our pages and our django-ninja API."""
 
 import json
 import os

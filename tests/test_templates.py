@@ -78,9 +78,11 @@ def test_element_page_is_accessible(client, programme, elements, element_page):
 
 
 def test_focus_is_visible_in_our_stylesheet():
+    from pathlib import Path
+
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("kokreative_wagtail/css/kokreative.css"), encoding="utf-8").read()
+    css = Path(finders.find("kokreative_wagtail/css/kokreative.css")).read_text(encoding="utf-8")
     assert ":focus-visible" in css
     assert "outline: 3px solid" in css
 
