@@ -37,7 +37,12 @@ MATRIX = [
 def tests(session: nox.Session, wagtail: str, django: str) -> None:
     """Run the suite (without the slow wheel test) on one combination."""
     session.install(wagtail, django, "-e", ".[test]")
-    session.run("python", "-c", "import django, wagtail; print('Django', django.__version__, "
-                "'Wagtail', wagtail.__version__)")
-    session.run("python", "-m", "pytest", "-m", "not slow", "-p", "no:cacheprovider",
-                *session.posargs)
+    session.run(
+        "python",
+        "-c",
+        "import django, wagtail; print('Django', django.__version__, "
+        "'Wagtail', wagtail.__version__)",
+    )
+    session.run(
+        "python", "-m", "pytest", "-m", "not slow", "-p", "no:cacheprovider", *session.posargs
+    )

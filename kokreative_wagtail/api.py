@@ -79,7 +79,7 @@ def build_api() -> NinjaAPI:
         version=__version__,
         description=(
             "Elements, offers, event occurrences, consultation forms and consent of the "
-            "Kokreative Kommune. Errors are JSON: {\"detail\": ..., \"errors\": {field: [...]}}."
+            'Kokreative Kommune. Errors are JSON: {"detail": ..., "errors": {field: [...]}}.'
         ),
         urls_namespace=URLS_NAMESPACE,
     )

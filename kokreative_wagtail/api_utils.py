@@ -71,7 +71,11 @@ def resolve_locale(language_code: str | None) -> Locale:
         known = ", ".join(Locale.objects.values_list("language_code", flat=True))
         raise APIError(
             _("Unknown locale."),
-            {"locale": [_("Unknown locale %(code)r; known: %(known)s.") % {
-                "code": language_code, "known": known}]},
+            {
+                "locale": [
+                    _("Unknown locale %(code)r; known: %(known)s.")
+                    % {"code": language_code, "known": known}
+                ]
+            },
         )
     return locale

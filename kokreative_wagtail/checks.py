@@ -66,8 +66,10 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             continue
         expected = TYPES[key]
         if not isinstance(value, expected) or isinstance(value, bool):
-            name = expected.__name__ if isinstance(expected, type) else "/".join(
-                t.__name__ for t in expected
+            name = (
+                expected.__name__
+                if isinstance(expected, type)
+                else "/".join(t.__name__ for t in expected)
             )
             messages.append(
                 checks.Error(

@@ -36,9 +36,7 @@ class Element(TranslatableMixin, index.Indexed, models.Model):
         _("summary"), max_length=500, blank=True, help_text=_("One or two sentences for teasers.")
     )
     description = RichTextField(_("description"), blank=True)
-    colour = models.CharField(
-        _("colour"), max_length=7, blank=True, validators=[colour_validator]
-    )
+    colour = models.CharField(_("colour"), max_length=7, blank=True, validators=[colour_validator])
     icon = models.CharField(
         _("icon"),
         max_length=50,

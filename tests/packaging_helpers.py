@@ -139,9 +139,7 @@ def build_wheel(outdir: Path, workdir: Path) -> Path:
 def existing_capability_apps() -> list[str]:
     """The capability apps of DESIGN.md that exist as packages in the repository so far."""
     return [
-        app
-        for app in CAPABILITY_APPS
-        if (REPO.joinpath(*app.split(".")) / "__init__.py").is_file()
+        app for app in CAPABILITY_APPS if (REPO.joinpath(*app.split(".")) / "__init__.py").is_file()
     ]
 
 
@@ -184,6 +182,12 @@ def include_our_urls(urls_file: Path) -> None:
     assert re.search(r"^from django\.urls import .*\binclude\b", text, re.M), text
     start = matches[0].start()
     indent = matches[0].group("indent")
+    # Above the comment that introduces the catch-all ("This should be the last pattern ...").
+    while start > 0:
+        previous = text.rfind("\n", 0, start - 1) + 1
+        if not text[previous:start].strip().startswith("#"):
+            break
+        start = previous
     line = f'{indent}path("", include("kokreative_wagtail.urls")),\n'
     urls_file.write_text(text[:start] + line + text[start:])
 

@@ -103,9 +103,7 @@ def test_registering_a_block_leaves_migrations_unchanged():
         assert "map" in ProgrammePage._meta.get_field("body").stream_block.child_blocks
         out = io.StringIO()
         # Raises SystemExit(1) when a migration would be written.
-        call_command(
-            "makemigrations", "kokreative_wagtail", check=True, dry_run=True, stdout=out
-        )
+        call_command("makemigrations", "kokreative_wagtail", check=True, dry_run=True, stdout=out)
         assert "No changes detected" in out.getvalue()
 
 
@@ -125,9 +123,7 @@ def test_call_to_action_needs_exactly_one_target(programme):
     assert set(excinfo.value.block_errors) == {"link_page", "link_url"}
     with pytest.raises(StructBlockValidationError):
         block.clean(
-            block.to_python(
-                {**base, "link_page": programme.pk, "link_url": "https://example.org"}
-            )
+            block.to_python({**base, "link_page": programme.pk, "link_url": "https://example.org"})
         )
     value = block.clean(block.to_python({**base, "link_page": programme.pk, "link_url": ""}))
     assert value.url() == programme.url
@@ -137,9 +133,7 @@ def test_call_to_action_rejects_javascript_urls():
     block = CallToActionBlock()
     with pytest.raises(StructBlockValidationError) as excinfo:
         block.clean(
-            block.to_python(
-                {"heading": "X", "link_label": "Y", "link_url": "javascript:alert(1)"}
-            )
+            block.to_python({"heading": "X", "link_label": "Y", "link_url": "javascript:alert(1)"})
         )
     assert "link_url" in excinfo.value.block_errors
 

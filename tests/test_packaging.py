@@ -42,6 +42,10 @@ REQUIRED_FILES = [
     "kokreative_wagtail/static/kokreative_wagtail/css/kokreative.css",
     "kokreative_wagtail/migrations/__init__.py",
     "kokreative_wagtail/migrations/0001_initial.py",
+]
+
+#: The German catalogue, source and compiled: Django reads only the .mo, translators the .po.
+CATALOGUE = [
     "kokreative_wagtail/locale/de/LC_MESSAGES/django.po",
     "kokreative_wagtail/locale/de/LC_MESSAGES/django.mo",
 ]
@@ -104,6 +108,10 @@ def test_wheel_contents(wheel):
     assert not strangers, f"{wheel.name} ships files outside the package: {strangers}"
     compiled = sorted(n for n in names if "__pycache__" in n or n.endswith((".pyc", ".pyo")))
     assert not compiled, f"{wheel.name} ships bytecode: {compiled}"
+
+    # Last, so that everything above is checked even while the catalogue is missing.
+    missing = [name for name in CATALOGUE if name not in names]
+    assert not missing, f"German catalogue missing from {wheel.name}: {missing}"
 
 
 CREATE_PAGES = """

@@ -39,9 +39,7 @@ class KokreativeStreamBlock(blocks.StreamBlock):
             for name, block in block_registry.get_blocks()
             if name not in self.base_blocks
         ]
-        super().__init__(
-            registered + list(local_blocks or []), search_index=search_index, **kwargs
-        )
+        super().__init__(registered + list(local_blocks or []), search_index=search_index, **kwargs)
 
     class Meta:
         label = "Kokreative"
