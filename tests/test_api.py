@@ -155,3 +155,16 @@ def test_openapi_schema_matches_the_snapshot(client, db):
         SNAPSHOT.write_text(rendered, encoding="utf-8")
     assert SNAPSHOT.exists(), "run UPDATE_SNAPSHOTS=1 pytest tests/test_api.py once"
     assert json.loads(SNAPSHOT.read_text(encoding="utf-8")) == json.loads(rendered)
+
+
+def test_api_v2_listing_with_all_fields(client, programme, element_page):
+    response = client.get(
+        "/api/v2/pages/", {"type": "kokreative_wagtail.ProgrammePage", "fields": "*"}
+    )
+    assert response.status_code == 200
+    [item] = response.json()["items"]
+    assert item["element_pages"][0]["element"]["slug"] == "kultureller-wandel"
+    response = client.get(
+        "/api/v2/pages/", {"type": "kokreative_wagtail.ElementPage", "fields": "*"}
+    )
+    assert response.json()["items"][0]["element"]["name"] == "Kultureller Wandel"
