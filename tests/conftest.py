@@ -31,6 +31,16 @@ def element_page(programme, elements):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Wagtail caches site root paths; a cache surviving a rolled-back test misroutes the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_block_registry():
     """Tests that register blocks must not leak them into other tests."""
     block_registry.reset()
