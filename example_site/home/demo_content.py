@@ -19,6 +19,7 @@ from io import BytesIO
 
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
+from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils.html import escape
@@ -78,8 +79,8 @@ PROGRAMME_INTRO = [
 ELEMENTS_HEADING = "Die Elemente der Kokreativen Kommune"
 ELEMENTS_INTRO = (
     "Die Kokreative Kommune begegnet den komplexen Herausforderungen unserer Zeit und bietet "
-    "Lösungen für die dysfunktionalen Strukturen in denen wir uns bewegen. Sie baut die notwendigen "
-    "Zukunftsstrukturen auf:"
+    "Lösungen für die dysfunktionalen Strukturen in denen wir uns bewegen. Sie baut die "
+    "notwendigen Zukunftsstrukturen auf:"
 )
 
 
@@ -106,8 +107,8 @@ ELEMENTS = (
             "kreative Kultur des Miteinanders. Wir bauen Fähigkeiten zum Community Organizing, für "
             "offene Kommunikations- und Handlungsformen und eine produktive gemeinschaftliche "
             "Atmosphäre auf. Alles aus unserer Haltung heraus, dass eine kokreative Kultur des "
-            "Miteinanders und entsprechende Zukunftsstrukturen unsere Projektideen befördern, statt "
-            "sie zu behindern.",
+            "Miteinanders und entsprechende Zukunftsstrukturen unsere Projektideen befördern, "
+            "statt sie zu behindern.",
         ),
         colour="#b5361c",
         sort_order=1,
@@ -132,8 +133,8 @@ ELEMENTS = (
         name="Prozessstrukturen",
         slug="prozessstrukturen",
         summary=(
-            "Für das beste Ergebnis haben wir immer den bestmöglichen Prozess vor Augen. Verfahren, "
-            "Formate, Methoden: Ein abgestimmter Prozess bestimmt unser Ergebnis."
+            "Für das beste Ergebnis haben wir immer den bestmöglichen Prozess vor Augen. "
+            "Verfahren, Formate, Methoden: Ein abgestimmter Prozess bestimmt unser Ergebnis."
         ),
         paragraphs=(
             "Wir entwickeln passgenaue Verfahren und Formate. Wir berücksichtigen den gesamten "
@@ -155,8 +156,9 @@ ELEMENTS = (
         paragraphs=(
             "Wir entwickeln und transformieren Organisationen, Institution, Satzungen, "
             "Geschäftsordnungen und Verfahrensregeln, in dem wir ihre Codes neu schreiben.",
-            "Wir vermitteln Kompetenzen in OE, Abstimmungs- und Entscheidungsmodelle und trainieren "
-            "das Gestalten von Regeln, Abläufen und Schnittstellen für die Projektarbeit.",
+            "Wir vermitteln Kompetenzen in OE, Abstimmungs- und Entscheidungsmodelle und "
+            "trainieren das Gestalten von Regeln, Abläufen und Schnittstellen für die "
+            "Projektarbeit.",
         ),
         colour="#6b3fa0",
         sort_order=4,
@@ -167,10 +169,10 @@ PARTICIPATION_HEADING = "Partizipation: Neue Kernkompetenz der Kommunen"
 PARTICIPATION_PARAGRAPHS = (
     "Die Durchführung von inklusiven Partizipations- und Beteiligungsprozess gelingt nur, wenn die "
     "Kommunen selbst die Kompetenzen, Strukturen und Technologien dafür aufbauen.",
-    "Wenn sie das Wissen, die Erfahrungen und Methoden durch eigene vorhandene bzw. neu eingestellte "
-    "Mitarbeiter:innen besitzen und dabei gleichzeitig die Abhängigkeit zu externen Dienstleistern "
-    "deutlich reduzieren. Partizipation soll in der Verwaltung zu einer neuen Kernkompetenz werden, "
-    "die nicht externalisiert werden muss.",
+    "Wenn sie das Wissen, die Erfahrungen und Methoden durch eigene vorhandene bzw. neu "
+    "eingestellte Mitarbeiter:innen besitzen und dabei gleichzeitig die Abhängigkeit zu externen "
+    "Dienstleistern deutlich reduzieren. Partizipation soll in der Verwaltung zu einer neuen "
+    "Kernkompetenz werden, die nicht externalisiert werden muss.",
     "Vor diesem Hintergrund setzen wir auf einen Befähigungsansatz, der Kommunen, Städte und "
     "Gemeinden in die Lage versetzt, die dringend notwendigen Beteiligungsprozesse selbst "
     "erfolgreich durchzuführen. Mit der Kokreativen Kommunen möchten wir zeigen wie Partizipation "
@@ -184,11 +186,11 @@ OFFERS = (
     (
         "Trainings und Workshops",
         "Ihr seid dabei Beteiligungs- und Partizipationsverfahren zunehmend in eurem "
-        "Verwaltungsalltag zu implementieren? Wir helfen euch dabei die notwendigen Kompetenzen auf "
-        "Seiten von Verwaltung und Politik aufzubauen. Dabei schulen und trainieren wir kleine und "
-        "große Gruppen in allen Aspekten kommunaler Partizipation: von der richtigen Ausschreibung "
-        "über Konzeption, Prozessgestaltung, Durchführung und Nachbereitung bis zur Implementierung "
-        "der Ergebnisse. Wir bauen Eure Partizipationskompetenz auf.",
+        "Verwaltungsalltag zu implementieren? Wir helfen euch dabei die notwendigen Kompetenzen "
+        "auf Seiten von Verwaltung und Politik aufzubauen. Dabei schulen und trainieren wir kleine "
+        "und große Gruppen in allen Aspekten kommunaler Partizipation: von der richtigen "
+        "Ausschreibung über Konzeption, Prozessgestaltung, Durchführung und Nachbereitung bis zur "
+        "Implementierung der Ergebnisse. Wir bauen Eure Partizipationskompetenz auf.",
     ),
     (
         "Inhouse und Keynotes",
@@ -202,10 +204,10 @@ OFFERS = (
         "Community of Practice",
         "Ihr seid auf der Suche nach Austausch mit weiteren Verwaltungsmitarbeitenden und "
         "Politiker:innen, die sich für zukunftsfähige Kommunen, Städte und Regionen engagieren und "
-        "diese kokreativ gestalten wollen? Dann werde Teil unsere Community of Practice! In unserer "
-        "Lern- und Handlungsgemeinschaft bringen wir Menschen aus verschiedenen Städten und Kommunen "
-        "zusammen. Gemeinsam besprechen wir Modelle, Methoden und Fallbeispiele aus unserem "
-        "Arbeitsalltag und tauchen in die einzelnen Elemente der Kokreativen Kommune ein.",
+        "diese kokreativ gestalten wollen? Dann werde Teil unsere Community of Practice! In "
+        "unserer Lern- und Handlungsgemeinschaft bringen wir Menschen aus verschiedenen Städten "
+        "und Kommunen zusammen. Gemeinsam besprechen wir Modelle, Methoden und Fallbeispiele aus "
+        "unserem Arbeitsalltag und tauchen in die einzelnen Elemente der Kokreativen Kommune ein.",
     ),
 )
 
@@ -332,21 +334,21 @@ class DemoLoader:
             )
             self.log(f"Website {SITE_URL}/: {self.CREATED}")
             return site
-        updates = {"root_page_id": home.pk, "site_name": SITE_NAME}
+        changed = {}
+        if site.root_page_id != home.pk:
+            changed["root_page_id"] = home.pk
+        # The name is set when the site gets our home page, and restored by a reset only.
+        if site.site_name != SITE_NAME and (
+            self.reset or not site.site_name or "root_page_id" in changed
+        ):
+            changed["site_name"] = SITE_NAME
         # Wagtail's default localhost:80 becomes the address runserver listens on, so links
         # from the admin ("view live") work; a hostname someone chose is left alone.
         taken = (
-            Site.objects.filter(hostname=SITE_HOSTNAME, port=SITE_PORT)
-            .exclude(pk=site.pk)
-            .exists()
+            Site.objects.filter(hostname=SITE_HOSTNAME, port=SITE_PORT).exclude(pk=site.pk).exists()
         )
         if (site.hostname, site.port) == ("localhost", 80) and not taken:
-            updates.update(hostname=SITE_HOSTNAME, port=SITE_PORT)
-        if site.root_page_id != home.pk or not site.site_name or self.reset:
-            changed = {k: v for k, v in updates.items() if getattr(site, k) != v}
-        else:
-            changed = {k: v for k, v in updates.items() if k in ("hostname", "port")}
-            changed = {k: v for k, v in changed.items() if getattr(site, k) != v}
+            changed.update(hostname=SITE_HOSTNAME, port=SITE_PORT)
         if changed:
             for name, value in changed.items():
                 setattr(site, name, value)
@@ -417,57 +419,56 @@ class DemoLoader:
             image._set_image_file_metadata()
             image.save()
             status = self.CREATED
+        elif not image.file.storage.exists(image.file.name):
+            # The database survived but the media folder did not: draw the file again.
+            image.file = ImageFile(BytesIO(elements_png()), name=IMAGE_FILENAME)
+            image._set_image_file_metadata()
+            image.save()
+            image.renditions.all().delete()
+            status = self.UPDATED
         elif has_description and self.reset and image.description != IMAGE_ALT_TEXT:
             image.description = IMAGE_ALT_TEXT
             image.save(update_fields=["description"])
             status = self.UPDATED
         else:
-            status = self.KEPT
+            status = self.UNCHANGED if self.reset else self.KEPT
         self.log(f"Bild „{image.title}“: {status}")
         return image
 
     # Pages
 
     def programme_body(self, image) -> list[dict]:
-        def block(kind: str, value) -> dict:
-            return {"type": kind, "value": value, "id": block_id(PROGRAMME_SLUG, kind, value)}
+        def block(name: str, kind: str, value) -> dict:
+            return {"type": kind, "value": value, "id": block_id(PROGRAMME_SLUG, name)}
 
         offers = [
             {
                 "type": "item",
                 "value": {"title": title, "content": paragraphs_html([text])},
-                "id": block_id(PROGRAMME_SLUG, "offer", title),
+                "id": block_id(PROGRAMME_SLUG, "offers", index),
             }
-            for title, text in OFFERS
+            for index, (title, text) in enumerate(OFFERS)
         ]
+        image_value = {
+            "image": image.pk,
+            "alt_text": IMAGE_ALT_TEXT,
+            "decorative": False,
+            "caption": IMAGE_CAPTION,
+        }
+        heading = {"text": PARTICIPATION_HEADING, "level": "h2", "anchor": "partizipation"}
+        call_to_action = {
+            "heading": CTA_HEADING,
+            "text": "",
+            "link_page": None,
+            "link_url": CONSULTATION_URL,
+            "link_label": CTA_LINK_LABEL,
+        }
         return [
-            {
-                "type": "image",
-                "value": {
-                    "image": image.pk,
-                    "alt_text": IMAGE_ALT_TEXT,
-                    "decorative": False,
-                    "caption": IMAGE_CAPTION,
-                },
-                "id": block_id(PROGRAMME_SLUG, "image"),
-            },
-            block("heading", {"text": PARTICIPATION_HEADING, "level": "h2", "anchor": ""}),
-            block("rich_text", paragraphs_html(PARTICIPATION_PARAGRAPHS)),
-            block(
-                "call_to_action",
-                {
-                    "heading": CTA_HEADING,
-                    "text": "",
-                    "link_page": None,
-                    "link_url": CONSULTATION_URL,
-                    "link_label": CTA_LINK_LABEL,
-                },
-            ),
-            {
-                "type": "accordion",
-                "value": {"heading": OFFERS_HEADING, "items": offers},
-                "id": block_id(PROGRAMME_SLUG, "accordion"),
-            },
+            block("image", "image", image_value),
+            block("participation-heading", "heading", heading),
+            block("participation-text", "rich_text", paragraphs_html(PARTICIPATION_PARAGRAPHS)),
+            block("consultation", "call_to_action", call_to_action),
+            block("offers", "accordion", {"heading": OFFERS_HEADING, "items": offers}),
         ]
 
     def ensure_programme(self, home: HomePage, image) -> ProgrammePage:
@@ -483,7 +484,7 @@ class DemoLoader:
         return self._ensure_child(home, ProgrammePage, PROGRAMME_SLUG, values, "Programmseite")
 
     def ensure_element_pages(self, programme: ProgrammePage, elements: list[Element]) -> None:
-        for text, element in zip(ELEMENTS, elements):
+        for text, element in zip(ELEMENTS, elements, strict=True):
             values = {
                 "title": text.name,
                 "element": element,
@@ -492,7 +493,13 @@ class DemoLoader:
             self._ensure_child(programme, ElementPage, text.slug, values, "Elementseite")
 
     def _ensure_child(self, parent: Page, model, slug: str, values: dict, label: str):
-        page = model.objects.child_of(parent).filter(slug=slug).first()
+        existing = Page.objects.child_of(parent).filter(slug=slug).first()
+        if existing is not None and not issubclass(existing.specific_class or Page, model):
+            raise CommandError(
+                f"Unter „{parent.title}“ gibt es schon eine Seite mit dem Kurznamen „{slug}“, "
+                f"aber sie ist keine {model._meta.verbose_name}."
+            )
+        page = existing.specific if existing is not None else None
         if page is None:
             page = model(slug=slug, **values)
             parent.add_child(instance=page)

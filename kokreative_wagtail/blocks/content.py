@@ -19,16 +19,17 @@ from ..conf import get_setting
 
 
 def image_representation(image, filter_spec: str | None = None) -> dict[str, Any] | None:
-    """JSON for an image: a rendition URL and its size, or ``None`` if the image is gone."""
+    """JSON for an image: rendition URLs (relative and absolute) and size; ``None`` if gone."""
     if image is None:
         return None
     try:
         rendition = image.get_rendition(filter_spec or get_setting("IMAGE_RENDITION"))
     except Exception:  # missing source file, broken upload: never a 500
-        return {"id": image.pk, "url": None, "width": None, "height": None}
+        return {"id": image.pk, "url": None, "full_url": None, "width": None, "height": None}
     return {
         "id": image.pk,
         "url": rendition.url,
+        "full_url": rendition.full_url,
         "width": rendition.width,
         "height": rendition.height,
     }
