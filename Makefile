@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python example_site/manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kokreative_test
 
-.PHONY: demo test test-fast test-sqlite test-postgres test-newest lint format messages docs clean
+.PHONY: demo test test-fast test-postgres test-newest lint format messages docs clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ test-newest: $(BIN)/.installed
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check kokreative_wagtail tests
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+docs: $(BIN)/.installed
+	$(BIN)/python -m mkdocs build --strict --site-dir site
 
 messages: $(BIN)/.installed
 	cd kokreative_wagtail && ../$(BIN)/django-admin makemessages -l de --no-obsolete --add-location file

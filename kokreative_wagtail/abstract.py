@@ -24,7 +24,17 @@ from .templating import get_base_template_name
 
 
 class KokreativePageMixin(models.Model):
-    """What every Kokreative page shares: the base template lookup and a shared body field."""
+    """What every Kokreative page shares: the base template lookup and template fallback."""
+
+    #: Our default template. Wagtail names a page class's template after its own app and model
+    #: (``home/my_programme_page.html``); a site's subclass renders with ours until it adds that.
+    kokreative_template: str = ""
+
+    def get_template(self, request, *args, **kwargs):
+        template = super().get_template(request, *args, **kwargs)
+        if self.kokreative_template and template != self.kokreative_template:
+            return [template, self.kokreative_template]
+        return template
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -121,7 +131,7 @@ class ProgrammePageMixin(KokreativePageMixin):
         APIField("consultation_link_label"),
     ]
 
-    template = "kokreative_wagtail/programme_page.html"
+    kokreative_template = "kokreative_wagtail/programme_page.html"
 
     def get_element_page_model(self):
         """The page type listed as element teasers; override for a subclassed element page."""
@@ -194,7 +204,7 @@ class ElementPageMixin(KokreativePageMixin):
         APIField("body"),
     ]
 
-    template = "kokreative_wagtail/element_page.html"
+    kokreative_template = "kokreative_wagtail/element_page.html"
 
     def get_sibling_element_pages(self):
         """The other element pages of the same programme, for in-page navigation."""

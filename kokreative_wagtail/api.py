@@ -78,8 +78,8 @@ def build_api() -> NinjaAPI:
         title="Kokreative Kommune API",
         version=__version__,
         description=(
-            "Elements, offers, event occurrences, consultation forms and consent of the "
-            'Kokreative Kommune. Errors are JSON: {"detail": ..., "errors": {field: [...]}}.'
+            "JSON API of the Kokreative Kommune. "
+            'Errors are JSON: {"detail": ..., "errors": {field: [...]}}.'
         ),
         urls_namespace=URLS_NAMESPACE,
     )

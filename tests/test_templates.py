@@ -1,6 +1,7 @@
 """Default templates: accessible structure, the site's base template, robustness."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import override_settings
 
 from kokreative_wagtail.templating import FALLBACK_BASE_TEMPLATE, get_base_template_name
@@ -124,3 +125,18 @@ def test_rich_text_and_texts_are_escaped(client, programme):
     html = client.get(programme.url).content.decode()
     assert '<script>alert("x")</script>' not in html
     assert "<img src=x onerror" not in html
+
+
+def test_a_subclass_without_its_own_template_renders_with_ours(rf, programme):
+    """Wagtail names a subclass's template after its app; ours is the fallback."""
+    programme.template = "home/site_programme_page.html"  # what a site's subclass would get
+    request = rf.get(programme.url)
+    assert programme.get_template(request) == [
+        "home/site_programme_page.html",
+        "kokreative_wagtail/programme_page.html",
+    ]
+    request.user = AnonymousUser()
+    response = programme.serve(request)
+    response.render()
+    assert response.status_code == 200
+    assert "<h1>Die Kokreative Kommune</h1>" in response.content.decode()

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wagtail",
     "wagtail.api.v2",
     "rest_framework",
+    "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
     "modelcluster",
     "taggit",
     "django.contrib.admin",

@@ -13,7 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    # kokreative-wagtail: feeds, JSON API, consent endpoints
+    # kokreative-wagtail: its JSON API (before Wagtail's catch-all below)
     path("", include("kokreative_wagtail.urls")),
 ]
 
