@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
@@ -220,6 +221,9 @@ class ElementPageMixin(KokreativePageMixin):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sibling_element_pages"] = self.get_sibling_element_pages()
+        # Capability apps (offers, events) add their teasers for this element through this hook.
+        for fn in hooks.get_hooks("kokreative_element_page_context"):
+            fn(self, request, context)
         return context
 
     class Meta:

@@ -37,10 +37,10 @@ def field_errors_from_ninja(errors: list[dict[str, Any]]) -> dict[str, list[str]
     """Turn django-ninja's validation errors into ``{field: [messages]}``."""
     result: dict[str, list[str]] = {}
     for error in errors:
-        loc = [str(part) for part in error.get("loc", [])]
+        loc = [str(part) for part in error.get("loc", []) if not isinstance(part, int)]
         source, rest = (loc[0], loc[1:]) if loc else ("", [])
-        if source == "body" and len(rest) > 1:
-            rest = rest[1:]  # drop the name of the body parameter
+        if len(rest) > 1:
+            rest = rest[1:]  # drop the name of the schema parameter ("filters", "payload")
         field = ".".join(rest) or source or "non_field_errors"
         result.setdefault(field, []).append(str(error.get("msg", _("Invalid value."))))
     return result

@@ -46,10 +46,15 @@ def register_map(registry):
     registry.register("map", MapBlock())
 
 
+#: Blocks our own capability apps register through the hook (the offers app: the offer list).
+APP_BLOCKS = {"offer_list"}
+
+
 def test_stream_block_offers_the_shared_blocks():
-    assert set(KokreativeStreamBlock().child_blocks) == BASE_BLOCKS
+    assert set(KokreativeStreamBlock.base_blocks) == BASE_BLOCKS
+    assert set(KokreativeStreamBlock().child_blocks) == BASE_BLOCKS | APP_BLOCKS
     field = ProgrammePage._meta.get_field("body")
-    assert set(field.stream_block.child_blocks) == BASE_BLOCKS
+    assert set(field.stream_block.child_blocks) == BASE_BLOCKS | APP_BLOCKS
 
 
 def test_registered_block_appears_in_the_page_streamfield_and_the_api(client, programme):
@@ -78,7 +83,7 @@ def test_subclassing_adds_blocks():
     class SiteStreamBlock(KokreativeStreamBlock):
         map = MapBlock()
 
-    assert set(SiteStreamBlock().child_blocks) == BASE_BLOCKS | {"map"}
+    assert set(SiteStreamBlock().child_blocks) == BASE_BLOCKS | APP_BLOCKS | {"map"}
 
 
 def test_registry_rejects_bad_registrations():

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "home",
     # kokreative-wagtail: the lines a site adds (see docs/installation.md)
     "kokreative_wagtail",
+    "kokreative_wagtail.offers",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     # a usual Wagtail site

@@ -1,0 +1,146 @@
+"""``GET offers``: the filtered, paginated offers of the requesting site."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Count, Window
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from wagtail.models import Site
+
+from ..api_utils import APIError, ErrorSchema, resolve_locale
+from ..conf import get_setting
+from .choices import OfferFormat, OfferKind, OfferSort
+from .queries import live_offers, with_teaser_data
+from .serializers import offer_representation
+
+router = Router(tags=["offers"])
+
+
+class AudienceSchema(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class ElementRefSchema(Schema):
+    id: int
+    translation_key: str
+    locale: str | None
+    name: str
+    slug: str
+    summary: str
+    colour: str
+    icon: str
+
+
+class ImageSchema(Schema):
+    id: int
+    url: str | None
+    full_url: str | None
+    width: int | None
+    height: int | None
+
+
+class OfferSchema(Schema):
+    id: int
+    title: str
+    slug: str
+    url: str | None
+    full_url: str | None
+    locale: str
+    kind: OfferKind
+    kind_label: str
+    format: OfferFormat
+    format_label: str
+    audiences: list[AudienceSchema]
+    elements: list[ElementRefSchema]
+    duration: str
+    group_size: str
+    cost: str
+    teaser: str
+    teaser_image: ImageSchema | None
+    last_published_at: datetime | None
+
+
+class OfferListSchema(Schema):
+    count: int
+    items: list[OfferSchema]
+
+
+class OfferFilters(Schema):
+    q: str | None = Field(None, max_length=200, description="Full-text search in title and teaser.")
+    kind: list[OfferKind] = Field([], description="Kinds (repeatable; any of them).")
+    audience: list[str] = Field([], description="Audience slugs (repeatable; any of them).")
+    format: list[OfferFormat] = Field([], description="Formats (repeatable; any of them).")
+    element: list[str] = Field([], description="Element slugs (repeatable; any of them).")
+    sort: OfferSort = Field(OfferSort.EDITOR, description="Empty: editors' order.")
+    index: int | None = Field(None, description="Only offers below this offer index page (id).")
+    locale: str | None = Field(None, max_length=20, description="Language code; default: active.")
+    limit: int | None = Field(None, ge=1, description="Items per page (default 20, maximum 100).")
+    offset: int = Field(0, ge=0, description="Number of items to skip.")
+
+
+def filter_data(filters: OfferFilters) -> QueryDict:
+    """The validated parameters as the GET data the FilterSet of the listing page reads."""
+    data = QueryDict(mutable=True)
+    if filters.q:
+        data["q"] = filters.q
+    data.setlist("kind", [str(k.value) for k in filters.kind])
+    data.setlist("audience", filters.audience)
+    data.setlist("format", [str(f.value) for f in filters.format])
+    data.setlist("element", filters.element)
+    data["sort"] = str(filters.sort.value)
+    return data
+
+
+@router.get(
+    "/offers",
+    response={200: OfferListSchema, 400: ErrorSchema},
+    summary="List offers with filters, search, sorting and pagination",
+    operation_id="list_offers",
+)
+def list_offers(request, filters: Query[OfferFilters]):
+    """Live, public offers of the requesting site in one language.
+
+    Invalid values answer 400 with the offending parameter in ``errors``.
+    """
+    from .filters import OfferFilterSet
+    from .models import OfferIndexPage
+
+    locale = resolve_locale(filters.locale)
+    max_limit = get_setting("API_MAX_PAGE_SIZE")
+    limit = filters.limit or min(get_setting("API_PAGE_SIZE"), max_limit)
+    if limit > max_limit:
+        raise APIError(
+            _("Invalid pagination."),
+            {"limit": [_("Must be between 1 and %(max)d.") % {"max": max_limit}]},
+        )
+
+    queryset = live_offers().filter(locale=locale)
+    site = Site.find_for_request(request)
+    if site is not None:
+        queryset = queryset.in_site(site)
+    if filters.index is not None:
+        index = OfferIndexPage.objects.filter(pk=filters.index).first()
+        if index is None:
+            raise APIError(
+                _("Invalid request."), {"index": [_("No offer index page with this id.")]}
+            )
+        queryset = queryset.child_of(index)
+
+    filterset = OfferFilterSet(filter_data(filters), queryset=queryset, locale=locale)
+    if not filterset.is_valid():
+        errors = {field: [str(m) for m in messages] for field, messages in filterset.errors.items()}
+        raise APIError(_("Invalid filter."), errors)
+
+    # The total rides along as a window function: one query for the page and its count.
+    page = list(
+        with_teaser_data(filterset.qs).annotate(total_count=Window(Count("pk")))[
+            filters.offset : filters.offset + limit
+        ]
+    )
+    count = page[0].total_count if page else filterset.qs.count()
+    return {"count": count, "items": [offer_representation(o, request) for o in page]}

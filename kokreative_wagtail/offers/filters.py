@@ -1,0 +1,112 @@
+"""The offer filters (django-filter), shared by the listing page and the API.
+
+Plain GET parameters: ``q``, ``kind``, ``audience``, ``format``, ``element`` (each repeatable, OR
+within one, AND across) and ``sort``; the filter state lives in the URL and works without JS.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .choices import OfferFormat, OfferKind, OfferSort
+
+#: Upper bound of search hits considered, so a one-letter query cannot fetch the whole index.
+MAX_SEARCH_RESULTS = 1000
+
+
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Choose related objects by slug; filters with EXISTS, so no duplicates and no DISTINCT."""
+
+    def filter(self, qs: QuerySet, value):
+        if not value:
+            return qs
+        field = qs.model._meta.get_field(self.field_name)
+        through = field.remote_field.through
+        related = through.objects.filter(
+            **{
+                field.m2m_field_name(): OuterRef("pk"),
+                f"{field.m2m_reverse_field_name()}__in": [obj.pk for obj in value],
+            }
+        )
+        return qs.filter(Exists(related))
+
+
+class OfferFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"),
+        choices=OfferKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    audience = SlugMultipleChoiceFilter(
+        label=_("Audience"),
+        field_name="audiences",
+        to_field_name="slug",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    format = django_filters.MultipleChoiceFilter(
+        label=_("Format"),
+        choices=OfferFormat.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    element = SlugMultipleChoiceFilter(
+        label=_("Element"),
+        field_name="elements",
+        to_field_name="slug",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=OfferSort.choices,
+        method="sort_by",
+        empty_label=None,
+    )
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, locale=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        from ..models import Element
+        from .models import Audience
+
+        audiences = Audience.objects.all()
+        elements = Element.objects.all()
+        if locale is not None:
+            audiences = audiences.filter(locale=locale)
+            elements = elements.filter(locale=locale)
+        self.filters["audience"].queryset = audiences
+        self.filters["element"].queryset = elements
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        model = queryset.model
+        # All indexed text (title, teaser, body): restricting ``fields`` is not portable across
+        # Wagtail's search backends (the SQLite one indexes title and body columns only).
+        hits = model.objects.live().search(value, operator="and")
+        return queryset.filter(pk__in=[hit.pk for hit in hits[:MAX_SEARCH_RESULTS]])
+
+    def sort_by(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == OfferSort.TITLE:
+            return queryset.order_by("title", "path")
+        if value == OfferSort.NEWEST:
+            return queryset.order_by("-first_published_at", "path")
+        return queryset.order_by("path")
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not queryset.query.order_by:
+            queryset = queryset.order_by("path")
+        return queryset

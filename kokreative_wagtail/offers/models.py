@@ -1,0 +1,80 @@
+"""Concrete models of offers: the audience snippet and the two page types."""
+
+from __future__ import annotations
+
+from anyascii import anyascii
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+
+from .abstract import AbstractOfferIndexPage, AbstractOfferPage
+
+
+class Audience(TranslatableMixin, index.Indexed, models.Model):
+    """Who an offer is for (administration, politics, civil society, …); sites add their own."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        blank=True,
+        help_text=_("Used in URLs and API filters; filled in from the name when left empty."),
+    )
+    sort_order = models.IntegerField(_("sort order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+        ordering = ["sort_order", "name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.slug:
+            self.slug = slugify(anyascii(self.name or ""))[:100]
+        clash = Audience.objects.filter(slug=self.slug, locale_id=self.locale_id).exclude(
+            pk=self.pk
+        )
+        if self.slug and self.locale_id and clash.exists():
+            raise ValidationError({"slug": _("Another audience in this language has this slug.")})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(anyascii(self.name or ""))[:100]
+        super().save(*args, **kwargs)
+
+
+class OfferIndexPage(AbstractOfferIndexPage):
+    """“All offers”: a filterable listing of the offer pages below it."""
+
+    subpage_types = ["kokreative_offers.OfferPage"]
+
+    class Meta:
+        verbose_name = _("offer index page")
+        verbose_name_plural = _("offer index pages")
+
+
+class OfferPage(AbstractOfferPage):
+    """One offer of the programme."""
+
+    parent_page_types = ["kokreative_offers.OfferIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("offer page")
+        verbose_name_plural = _("offer pages")

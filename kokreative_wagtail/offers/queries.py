@@ -1,0 +1,49 @@
+"""Query building shared by the listing page, the block, element pages and the API.
+
+Everything a teaser shows is fetched in a fixed number of queries, whatever the number of offers.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from wagtail.images import get_image_model
+
+from ..conf import get_setting
+
+
+def with_teaser_data(queryset: QuerySet, rendition: str | None = None) -> QuerySet:
+    """Join the teaser image and prefetch audiences, elements and the teaser rendition."""
+    from ..models import Element
+    from .models import Audience
+
+    spec = rendition or get_setting("TEASER_RENDITION")
+    rendition_model = get_image_model().get_rendition_model()
+    return queryset.select_related("teaser_image", "locale").prefetch_related(
+        Prefetch("audiences", queryset=Audience.objects.all()),
+        Prefetch("elements", queryset=Element.objects.select_related("locale")),
+        Prefetch(
+            "teaser_image__renditions",
+            queryset=rendition_model.objects.filter(filter_spec=spec),
+        ),
+    )
+
+
+def live_offers(model=None) -> QuerySet:
+    """Live, public offers of ``model`` (default: our ``OfferPage``)."""
+    if model is None:
+        from .models import OfferPage
+
+        model = OfferPage
+    return model.objects.live().public()
+
+
+def offers_for_element(page, request=None, limit: int = 6) -> list:
+    """Offers of ``page``'s site and language tagged with its element, for element pages."""
+    element = getattr(page, "element", None)
+    if element is None:
+        return []
+    site = page.get_site()
+    queryset = live_offers().filter(elements=element, locale_id=page.locale_id)
+    if site is not None:
+        queryset = queryset.in_site(site)
+    return list(with_teaser_data(queryset).order_by("path")[:limit])

@@ -1,0 +1,41 @@
+"""Template helpers of kokreative-wagtail: ``{% load kokreative_tags %}``."""
+
+from __future__ import annotations
+
+from django import template
+
+from ..conf import get_setting
+
+register = template.Library()
+
+
+@register.simple_tag
+def kokreative_rendition(image, setting: str = "TEASER_RENDITION"):
+    """The rendition of ``image`` for a filter spec named by a setting, or ``None``.
+
+    Uses the renditions our listings prefetch, and never fails a page for a broken image file.
+    """
+    if image is None:
+        return None
+    try:
+        return image.get_rendition(get_setting(setting))
+    except Exception:
+        return None
+
+
+@register.simple_tag(takes_context=True)
+def kokreative_querystring(context, **changes) -> str:
+    """The current GET parameters with ``changes`` applied (``None`` removes a key), for links."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else None
+    if query is None:
+        from django.http import QueryDict
+
+        query = QueryDict(mutable=True)
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
