@@ -1,0 +1,1 @@
+"""Events and series (in progress): ``occurrences`` expands recurrence rules in a window."""
