@@ -62,6 +62,17 @@ def paginate(queryset: QuerySet | list, limit: int | None, offset: int) -> tuple
     return count, queryset[offset : offset + limit]
 
 
+def active_language_code() -> str:
+    """The content language of the request, as Wagtail maps it (no database query)."""
+    from django.utils.translation import get_language
+    from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
+
+    try:
+        return get_supported_content_language_variant(get_language())
+    except LookupError:
+        return next(iter(get_content_languages()))
+
+
 def resolve_locale(language_code: str | None) -> Locale:
     """The locale a request asks for, or the active one; unknown codes are a 400."""
     if not language_code:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework.fields import Field
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.rich_text import expand_db_html
+
+from .conf import get_setting
 
 
 def element_representation(element) -> dict[str, Any] | None:
@@ -64,3 +67,15 @@ class ElementTeasersField(Field):
             }
             for child in page.get_element_pages()
         ]
+
+
+class SettingRenditionField(ImageRenditionField):
+    """An image rendition whose filter spec is a ``KOKREATIVE`` setting, read at call time."""
+
+    def __init__(self, setting: str, **kwargs):
+        self.setting = setting
+        super().__init__(get_setting(setting), **kwargs)
+
+    def to_representation(self, image):
+        self.filter_spec = get_setting(self.setting)
+        return super().to_representation(image)

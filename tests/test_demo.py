@@ -13,6 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Revision, Site
 
 from kokreative_wagtail.models import Element, ElementPage, ProgrammePage
+from kokreative_wagtail.offers.models import Audience, OfferIndexPage, OfferPage
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,50 @@ PARTICIPATION = "Partizipation: Neue Kernkompetenz der Kommunen"
 PARTICIPATION_TEXT = "Vor diesem Hintergrund setzen wir auf einen Befähigungsansatz"
 CTA_HEADING = "Seht Ihr diesen Kompetenzbedarf auch in eurer Kommune?"
 CTA_LABEL = "Vereinbart ein Beratungsgespräch!"
+ALL_ELEMENTS = tuple(slug for _name, slug, *_ in SEED_ELEMENTS)
+
+OFFER_INDEX_TITLE = "Alle Angebote der Kokreativen Kommune"
+OFFER_INDEX_INTRO = "Hier siehst Du alle Angebote, die Teil der Kokreativen Kommune sind."
+# (title, slug, kind, format, audiences, elements, teaser, a sentence of the body further on)
+SEED_OFFERS = [
+    (
+        "Trainings und Workshops",
+        "trainings-und-workshops",
+        "training",
+        "hybrid",
+        ("verwaltung", "politik"),
+        ("kultureller-wandel", "prozessstrukturen"),
+        "Ihr seid dabei Beteiligungs- und Partizipationsverfahren zunehmend in eurem "
+        "Verwaltungsalltag zu implementieren? Wir helfen euch dabei die notwendigen Kompetenzen "
+        "auf Seiten von Verwaltung und Politik aufzubauen.",
+        "Wir bauen Eure Partizipationskompetenz auf.",
+    ),
+    (
+        "Inhouse und Keynotes",
+        "inhouse-und-keynotes",
+        "inhouse",
+        "on_site",
+        ("verwaltung", "politik"),
+        ("kultureller-wandel",),
+        "Ihr benötigt ganz gezielte Fortbildungen und Trainings für Dich und Dein Team? Der "
+        "Aufbau von Kompetenzen soll in Eurer Verwaltung weiter in den Mittelpunkt gestellt "
+        "werden?",
+        "Dann nehmt zu uns Kontakt auf und lasst Euch über deine Möglichkeiten informieren.",
+    ),
+    (
+        "Community of Practice",
+        "community-of-practice",
+        "community",
+        "online",
+        ("verwaltung", "politik", "zivilgesellschaft"),
+        ALL_ELEMENTS,
+        "Ihr seid auf der Suche nach Austausch mit weiteren Verwaltungsmitarbeitenden und "
+        "Politiker:innen, die sich für zukunftsfähige Kommunen, Städte und Regionen engagieren "
+        "und diese kokreativ gestalten wollen? Dann werde Teil unsere Community of Practice!",
+        "tauchen in die einzelnen Elemente der Kokreativen Kommune ein.",
+    ),
+]
+OFFER_TITLES = [title for title, *_ in SEED_OFFERS]
 
 
 def load_demo(*args: str) -> str:
@@ -74,6 +119,15 @@ def programme(demo_output) -> ProgrammePage:
     return ProgrammePage.objects.get(slug="die-kokreative-kommune")
 
 
+@pytest.fixture
+def offer_index(programme) -> OfferIndexPage:
+    return OfferIndexPage.objects.child_of(programme).get(slug="angebote")
+
+
+def slugs(manager) -> list[str]:
+    return sorted(obj.slug for obj in manager.all())
+
+
 def snapshot() -> dict[str, object]:
     """Counts and identities a second run must leave exactly as they are."""
     return {
@@ -84,6 +138,11 @@ def snapshot() -> dict[str, object]:
         "images": get_image_model().objects.count(),
         "sites": list(Site.objects.values_list("pk", "hostname", "port", "root_page_id")),
         "users": get_user_model().objects.count(),
+        "audiences": list(Audience.objects.order_by("pk").values_list("pk", "slug", "name")),
+        "offers": [
+            (offer.pk, offer.kind, offer.format, slugs(offer.audiences), slugs(offer.elements))
+            for offer in OfferPage.objects.order_by("pk")
+        ],
     }
 
 
@@ -143,7 +202,7 @@ def test_programme_page_from_the_seed(programme):
 
     blocks = list(programme.body)
     types = [block.block_type for block in blocks]
-    assert types == ["image", "heading", "rich_text", "call_to_action", "accordion"]
+    assert types == ["image", "heading", "rich_text", "call_to_action", "offer_list"]
     heading = blocks[types.index("heading")].value
     assert (heading["text"], heading["level"]) == (PARTICIPATION, "h2")
     text = blocks[types.index("rich_text")].value.source
@@ -165,6 +224,13 @@ def test_programme_page_from_the_seed(programme):
     assert image.default_alt_text == image_block["alt_text"]
     assert image_block["decorative"] is False
 
+    offer_list = blocks[types.index("offer_list")].value
+    assert offer_list["heading"] == "Unsere Angebote"
+    assert (offer_list["mode"], offer_list["count"]) == ("latest", 3)
+    # Newest first, and the loader publishes so that this is the seed's order.
+    found = offer_list.block.get_offers(offer_list, programme)
+    assert [offer.title for offer in found] == OFFER_TITLES
+
 
 def test_four_live_element_pages_tagged_with_their_element(programme):
     pages = list(ElementPage.objects.child_of(programme).order_by("path"))
@@ -176,6 +242,47 @@ def test_four_live_element_pages_tagged_with_their_element(programme):
         assert page.element.slug == slug
         assert paragraph in page.intro
     assert list(programme.get_element_pages()) == pages
+
+
+def test_offer_index_below_the_programme(programme, offer_index):
+    assert offer_index.title == OFFER_INDEX_TITLE
+    assert offer_index.live and offer_index.live_revision_id is not None
+    assert offer_index.intro == f"<p>{OFFER_INDEX_INTRO}</p>"
+    assert offer_index.per_page == 12
+    assert offer_index.get_parent().pk == programme.pk
+
+
+def test_three_offers_from_the_seed(offer_index):
+    offers = list(OfferPage.objects.child_of(offer_index).order_by("path"))
+    assert [offer.title for offer in offers] == OFFER_TITLES
+    for offer, seed in zip(offers, SEED_OFFERS, strict=True):
+        _title, slug, kind, format_, audiences, elements, teaser, body_text = seed
+        assert offer.live and offer.live_revision_id is not None
+        assert (offer.slug, offer.kind, offer.format) == (slug, kind, format_)
+        assert slugs(offer.audiences) == sorted(audiences)
+        assert slugs(offer.elements) == sorted(elements)
+        assert offer.teaser == teaser
+        assert offer.locale == Locale.get_default()
+        [block] = list(offer.body)
+        assert block.block_type == "rich_text"
+        assert block.value.source.startswith(f"<p>{teaser} ")  # the full seed text
+        assert body_text in block.value.source
+        offer.full_clean()  # what an editor saving it in the admin would run
+        offer.body.stream_block.clean(offer.body)
+    community = offers[2]
+    assert community.teaser_image.title == "Schaubild: Die vier Elemente der Kokreativen Kommune"
+    assert community.duration == "alle vier Wochen donnerstags, 16:30–18:00 Uhr"
+    assert offers[0].teaser_image is None and offers[1].teaser_image is None
+
+
+def test_the_default_audiences_are_used(offer_index):
+    # Migration 0002 created them; the loader adds none of its own.
+    audiences = list(Audience.objects.order_by("sort_order"))
+    assert [(a.slug, a.name) for a in audiences] == [
+        ("verwaltung", "Verwaltung"),
+        ("politik", "Politik"),
+        ("zivilgesellschaft", "Zivilgesellschaft"),
+    ]
 
 
 def test_admin_login_and_urls_are_printed(demo_output):
@@ -206,6 +313,9 @@ def test_running_twice_changes_nothing(demo_output):
     assert ElementPage.objects.count() == 4
     assert ProgrammePage.objects.count() == 1
     assert HomePage.objects.count() == 1
+    assert OfferIndexPage.objects.count() == 1
+    assert OfferPage.objects.count() == 3
+    assert Audience.objects.count() == 3
 
 
 def test_reset_without_changes_writes_nothing(demo_output):
@@ -236,6 +346,42 @@ def test_edits_are_kept_unless_reset(programme):
     assert programme.title == "Die Kokreative Kommune"
     assert Revision.objects.count() == revisions + 1  # only the programme page changed
     assert Element.objects.count() == 4
+
+
+def test_edited_offer_is_kept_unless_reset(offer_index):
+    def inhouse() -> OfferPage:
+        # Fetched afresh: refresh_from_db() keeps modelcluster's in-memory relations.
+        return OfferPage.objects.get(slug="inhouse-und-keynotes")
+
+    offer = inhouse()
+    offer.kind = "training"
+    offer.teaser = "Von einer Redakteurin geändert."
+    offer.audiences = [Audience.objects.get(slug="zivilgesellschaft")]
+    offer.save_revision().publish()
+
+    load_demo()
+    offer = inhouse()
+    assert (offer.kind, offer.teaser) == ("training", "Von einer Redakteurin geändert.")
+    assert slugs(offer.audiences) == ["zivilgesellschaft"]
+
+    revisions = Revision.objects.count()
+    output = load_demo("--reset")
+    offer = inhouse()
+    assert offer.kind == "inhouse"
+    assert offer.teaser == SEED_OFFERS[1][6]
+    assert slugs(offer.audiences) == ["politik", "verwaltung"]
+    assert Revision.objects.count() == revisions + 1  # only this offer changed
+    assert "Angebot „Inhouse und Keynotes“: aktualisiert" in output
+
+
+def test_deleted_audience_is_created_again(offer_index):
+    Audience.objects.filter(slug="zivilgesellschaft").delete()
+    output = load_demo()
+    assert Audience.objects.filter(slug="zivilgesellschaft", name="Zivilgesellschaft").exists()
+    assert "Zielgruppe „Zivilgesellschaft“: angelegt" in output
+    # An existing offer is left as it is: the deleted audience is not put back on it.
+    community = OfferPage.objects.get(slug="community-of-practice")
+    assert slugs(community.audiences) == ["politik", "verwaltung"]
 
 
 def test_lost_image_file_is_drawn_again(programme):
@@ -279,6 +425,8 @@ def test_pages_render_with_the_german_texts(client, programme):
         CTA_HEADING,
         CTA_LABEL,
         *SEED_NAMES,
+        "Unsere Angebote",
+        *OFFER_TITLES,
     ]:
         assert text in html
     assert 'alt="Vier farbige Felder mit den Namen der Elemente' in html
@@ -294,6 +442,83 @@ def test_pages_render_with_the_german_texts(client, programme):
         assert paragraph in html
 
 
+def test_offer_pages_render_with_the_german_texts(client, offer_index):
+    response = client.get(offer_index.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<h1>{OFFER_INDEX_TITLE}</h1>" in html
+    assert OFFER_INDEX_INTRO in html
+    for text in ["Verwaltung", "Politik", "Zivilgesellschaft", *SEED_NAMES]:
+        assert text in html  # filter choices and teaser facts
+    positions = [html.index(f">{title}</a>") for title in OFFER_TITLES]
+    assert positions == sorted(positions)  # the editors' order: the seed's
+    for *_, teaser, _body_text in SEED_OFFERS:
+        assert teaser in html
+
+    offers = list(OfferPage.objects.child_of(offer_index).order_by("path"))
+    for offer, (title, _slug, _kind, _format, _aud, elements, teaser, body_text) in zip(
+        offers, SEED_OFFERS, strict=True
+    ):
+        response = client.get(offer.url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f"<h1>{title}</h1>" in html
+        assert teaser in html
+        assert body_text in html
+        assert "Verwaltung" in html and "Politik" in html
+        for name, slug, *_ in SEED_ELEMENTS:
+            assert (name in html) == (slug in elements)
+
+
+def test_filtered_offer_index(client, offer_index):
+    response = client.get(
+        offer_index.url, {"kind": "training", "element": "prozessstrukturen", "sort": "title"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ">Trainings und Workshops</a>" in html
+    assert ">Inhouse und Keynotes</a>" not in html
+    assert ">Community of Practice</a>" not in html
+
+
+def test_element_pages_show_their_offers(client, programme, offer_index):
+    def offer_titles(slug: str) -> list[str]:
+        html = client.get(f"{programme.url}{slug}/").content.decode()
+        return [title for title in OFFER_TITLES if f">{title}</a>" in html]
+
+    assert offer_titles("kultureller-wandel") == OFFER_TITLES
+    assert offer_titles("prozessstrukturen") == ["Trainings und Workshops", "Community of Practice"]
+    assert offer_titles("raumstrukturen") == ["Community of Practice"]
+    assert offer_titles("governancestrukturen") == ["Community of Practice"]
+
+
+def test_offers_api_lists_the_three(client, offer_index):
+    response = client.get("/api/kokreative/v1/offers")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == 3
+    assert [item["title"] for item in data["items"]] == OFFER_TITLES
+    for item, (_title, slug, kind, format_, audiences, elements, teaser, _body) in zip(
+        data["items"], SEED_OFFERS, strict=True
+    ):
+        assert (item["slug"], item["kind"], item["format"], item["teaser"]) == (
+            slug,
+            kind,
+            format_,
+            teaser,
+        )
+        assert item["locale"] == "de"
+        assert sorted(a["slug"] for a in item["audiences"]) == sorted(audiences)
+        assert sorted(e["slug"] for e in item["elements"]) == sorted(elements)
+        assert item["url"].startswith(offer_index.url)
+    assert [item["teaser_image"] is not None for item in data["items"]] == [False, False, True]
+
+    response = client.get(
+        "/api/kokreative/v1/offers", {"audience": "zivilgesellschaft", "index": offer_index.pk}
+    )
+    assert [item["title"] for item in response.json()["items"]] == ["Community of Practice"]
+
+
 def test_api_v2_detail_of_the_programme_returns_the_body(client, programme):
     response = client.get(f"/api/v2/pages/{programme.pk}/")
     assert response.status_code == 200
@@ -301,16 +526,13 @@ def test_api_v2_detail_of_the_programme_returns_the_body(client, programme):
     assert data["meta"]["type"] == "kokreative_wagtail.ProgrammePage"
     assert INTRO_FIRST in data["intro"]
     body = {block["type"]: block["value"] for block in data["body"]}
-    assert list(body) == ["image", "heading", "rich_text", "call_to_action", "accordion"]
+    assert list(body) == ["image", "heading", "rich_text", "call_to_action", "offer_list"]
     assert body["heading"]["text"] == PARTICIPATION
     assert PARTICIPATION_TEXT in body["rich_text"]
     assert body["call_to_action"]["link_label"] == CTA_LABEL
     assert body["call_to_action"]["url"]
     assert body["image"]["alt"].startswith("Vier farbige Felder")
     assert body["image"]["image"]["url"]
-    assert [item["title"] for item in body["accordion"]["items"]] == [
-        "Trainings und Workshops",
-        "Inhouse und Keynotes",
-        "Community of Practice",
-    ]
+    assert body["offer_list"]["heading"] == "Unsere Angebote"
+    assert [offer["title"] for offer in body["offer_list"]["offers"]] == OFFER_TITLES
     assert [teaser["element"]["name"] for teaser in data["element_pages"]] == SEED_NAMES

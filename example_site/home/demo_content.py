@@ -2,6 +2,8 @@
 
 The texts mirror the seed text of the programme ("Die Kokreative Kommune") faithfully; only the
 heading "Prozesstrukturen" is spelled "Prozessstrukturen", as in the seed's own element list.
+Besides the programme and its element pages, the demo has the offer index "Alle Angebote der
+Kokreativen Kommune" below the programme page with the seed's three offers.
 
 ``DemoLoader`` is idempotent: what exists already (looked up by slug, title or username) is left
 alone, so ``make demo`` can run it on every start without overwriting an editor's changes. With
@@ -12,6 +14,7 @@ already in that state is not touched (no new revision, no save).
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +32,8 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import HomePage
 from kokreative_wagtail.models import Element, ElementPage, ProgrammePage
+from kokreative_wagtail.offers.choices import OfferFormat, OfferKind
+from kokreative_wagtail.offers.models import Audience, OfferIndexPage, OfferPage
 
 # --- Where the demo runs -----------------------------------------------------------------------
 
@@ -182,34 +187,104 @@ CTA_HEADING = "Seht Ihr diesen Kompetenzbedarf auch in eurer Kommune?"
 CTA_LINK_LABEL = "Vereinbart ein Beratungsgespräch!"
 
 OFFERS_HEADING = "Unsere Angebote"
+OFFER_INDEX_TITLE = "Alle Angebote der Kokreativen Kommune"
+OFFER_INDEX_SLUG = "angebote"
+OFFER_INDEX_INTRO = "Hier siehst Du alle Angebote, die Teil der Kokreativen Kommune sind."
+
+# The audiences migration 0002 of the offers app creates in the default language (slugs fixed;
+# names translated, so German here). The loader only creates one an editor has deleted, and
+# restores names and order with ``reset``.
+AUDIENCES = (
+    ("verwaltung", "Verwaltung", 1),
+    ("politik", "Politik", 2),
+    ("zivilgesellschaft", "Zivilgesellschaft", 3),
+)
+
+
+@dataclass(frozen=True)
+class OfferText:
+    title: str
+    slug: str
+    text: str  # the seed's paragraph: the body; its first two sentences are the teaser
+    kind: str
+    format: str
+    audiences: tuple[str, ...]  # audience slugs
+    elements: tuple[str, ...]  # element slugs
+    duration: str = ""
+    with_image: bool = False  # the elements chart as teaser image
+
+
 OFFERS = (
-    (
-        "Trainings und Workshops",
-        "Ihr seid dabei Beteiligungs- und Partizipationsverfahren zunehmend in eurem "
-        "Verwaltungsalltag zu implementieren? Wir helfen euch dabei die notwendigen Kompetenzen "
-        "auf Seiten von Verwaltung und Politik aufzubauen. Dabei schulen und trainieren wir kleine "
-        "und große Gruppen in allen Aspekten kommunaler Partizipation: von der richtigen "
-        "Ausschreibung über Konzeption, Prozessgestaltung, Durchführung und Nachbereitung bis zur "
-        "Implementierung der Ergebnisse. Wir bauen Eure Partizipationskompetenz auf.",
+    OfferText(
+        title="Trainings und Workshops",
+        slug="trainings-und-workshops",
+        text=(
+            "Ihr seid dabei Beteiligungs- und Partizipationsverfahren zunehmend in eurem "
+            "Verwaltungsalltag zu implementieren? Wir helfen euch dabei die notwendigen "
+            "Kompetenzen auf Seiten von Verwaltung und Politik aufzubauen. Dabei schulen und "
+            "trainieren wir kleine und große Gruppen in allen Aspekten kommunaler Partizipation: "
+            "von der richtigen Ausschreibung über Konzeption, Prozessgestaltung, Durchführung und "
+            "Nachbereitung bis zur Implementierung der Ergebnisse. Wir bauen Eure "
+            "Partizipationskompetenz auf."
+        ),
+        kind=OfferKind.TRAINING,
+        format=OfferFormat.HYBRID,
+        audiences=("verwaltung", "politik"),
+        elements=("kultureller-wandel", "prozessstrukturen"),
     ),
-    (
-        "Inhouse und Keynotes",
-        "Ihr benötigt ganz gezielte Fortbildungen und Trainings für Dich und Dein Team? Der Aufbau "
-        "von Kompetenzen soll in Eurer Verwaltung weiter in den Mittelpunkt gestellt werden? "
-        "Vielleicht willst Du einfach auch nur Menschen begeistern, aufrütteln und inspirieren und "
-        "suchst nach außergewöhnlichen Inhalten für Vorträge, Keynotes und Transformationsevents? "
-        "Dann nehmt zu uns Kontakt auf und lasst Euch über deine Möglichkeiten informieren.",
+    OfferText(
+        title="Inhouse und Keynotes",
+        slug="inhouse-und-keynotes",
+        text=(
+            "Ihr benötigt ganz gezielte Fortbildungen und Trainings für Dich und Dein Team? Der "
+            "Aufbau von Kompetenzen soll in Eurer Verwaltung weiter in den Mittelpunkt gestellt "
+            "werden? Vielleicht willst Du einfach auch nur Menschen begeistern, aufrütteln und "
+            "inspirieren und suchst nach außergewöhnlichen Inhalten für Vorträge, Keynotes und "
+            "Transformationsevents? Dann nehmt zu uns Kontakt auf und lasst Euch über deine "
+            "Möglichkeiten informieren."
+        ),
+        kind=OfferKind.INHOUSE,
+        format=OfferFormat.ON_SITE,
+        audiences=("verwaltung", "politik"),
+        elements=("kultureller-wandel",),
     ),
-    (
-        "Community of Practice",
-        "Ihr seid auf der Suche nach Austausch mit weiteren Verwaltungsmitarbeitenden und "
-        "Politiker:innen, die sich für zukunftsfähige Kommunen, Städte und Regionen engagieren und "
-        "diese kokreativ gestalten wollen? Dann werde Teil unsere Community of Practice! In "
-        "unserer Lern- und Handlungsgemeinschaft bringen wir Menschen aus verschiedenen Städten "
-        "und Kommunen zusammen. Gemeinsam besprechen wir Modelle, Methoden und Fallbeispiele aus "
-        "unserem Arbeitsalltag und tauchen in die einzelnen Elemente der Kokreativen Kommune ein.",
+    OfferText(
+        title="Community of Practice",
+        slug="community-of-practice",
+        text=(
+            "Ihr seid auf der Suche nach Austausch mit weiteren Verwaltungsmitarbeitenden und "
+            "Politiker:innen, die sich für zukunftsfähige Kommunen, Städte und Regionen "
+            "engagieren und diese kokreativ gestalten wollen? Dann werde Teil unsere Community of "
+            "Practice! In unserer Lern- und Handlungsgemeinschaft bringen wir Menschen aus "
+            "verschiedenen Städten und Kommunen zusammen. Gemeinsam besprechen wir Modelle, "
+            "Methoden und Fallbeispiele aus unserem Arbeitsalltag und tauchen in die einzelnen "
+            "Elemente der Kokreativen Kommune ein."
+        ),
+        kind=OfferKind.COMMUNITY,
+        format=OfferFormat.ONLINE,
+        audiences=("verwaltung", "politik", "zivilgesellschaft"),
+        # "tauchen in die einzelnen Elemente der Kokreativen Kommune ein": all four.
+        elements=(
+            "kultureller-wandel",
+            "raumstrukturen",
+            "prozessstrukturen",
+            "governancestrukturen",
+        ),
+        # The seed's event listing: "alle vier Wochen Donnerstags 16:30-18:00".
+        duration="alle vier Wochen donnerstags, 16:30–18:00 Uhr",
+        with_image=True,
     ),
 )
+
+# The offer-list block of the programme page: the three latest offers, whatever their kind.
+OFFER_LIST = {
+    "heading": OFFERS_HEADING,
+    "mode": "latest",
+    "offers": [],
+    "kind": "",
+    "element": None,
+    "count": 3,
+}
 
 IMAGE_TITLE = "Schaubild: Die vier Elemente der Kokreativen Kommune"
 IMAGE_FILENAME = "kokreative-kommune-elemente.png"
@@ -225,6 +300,11 @@ IMAGE_CAPTION = "Die vier Elemente bauen die Zukunftsstrukturen einer Kokreative
 
 def paragraphs_html(paragraphs) -> str:
     return "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
+
+
+def first_sentences(text: str, count: int = 2) -> str:
+    """The first ``count`` sentences of ``text`` (a teaser)."""
+    return " ".join(re.split(r"(?<=[.?!])\s+", text.strip())[:count])
 
 
 def block_id(*parts: object) -> str:
@@ -255,6 +335,9 @@ def elements_png(width: int = 1200, height: int = 600) -> bytes:
 
 
 def _comparable(model_field: models.Field, value):
+    if isinstance(model_field, models.ManyToManyField):  # also modelcluster's ParentalManyToMany
+        items = value.all() if hasattr(value, "all") else value
+        return sorted(item.pk if isinstance(item, models.Model) else item for item in items)
     if isinstance(model_field, StreamField):
         prepared = model_field.get_prep_value(model_field.to_python(value))
         return json.dumps(prepared, cls=DjangoJSONEncoder, sort_keys=True)
@@ -296,8 +379,11 @@ class DemoLoader:
         home = self.ensure_home()
         elements = self.ensure_elements()
         image = self.ensure_image()
+        audiences = self.ensure_audiences()
         programme = self.ensure_programme(home, image)
         self.ensure_element_pages(programme, elements)
+        offer_index = self.ensure_offer_index(programme)
+        self.ensure_offers(offer_index, elements, audiences, image)
         self.ensure_admin()
         return programme
 
@@ -405,6 +491,32 @@ class DemoLoader:
             result.append(element)
         return result
 
+    # Audiences of offers
+
+    def ensure_audiences(self) -> dict[str, Audience]:
+        result = {}
+        for slug, name, sort_order in AUDIENCES:
+            values = {"name": name, "sort_order": sort_order}
+            audience = Audience.objects.filter(slug=slug, locale=self.locale).first()
+            if audience is None:
+                audience = Audience(slug=slug, locale=self.locale, **values)
+                audience.full_clean()
+                audience.save()
+                status = self.CREATED
+            elif not self.reset:
+                status = self.KEPT
+            elif changed_fields(audience, values):
+                for field, value in values.items():
+                    setattr(audience, field, value)
+                audience.full_clean()
+                audience.save()
+                status = self.UPDATED
+            else:
+                status = self.UNCHANGED
+            self.log(f"Zielgruppe „{audience.name}“: {status}")
+            result[slug] = audience
+        return result
+
     # Image
 
     def ensure_image(self):
@@ -441,14 +553,6 @@ class DemoLoader:
         def block(name: str, kind: str, value) -> dict:
             return {"type": kind, "value": value, "id": block_id(PROGRAMME_SLUG, name)}
 
-        offers = [
-            {
-                "type": "item",
-                "value": {"title": title, "content": paragraphs_html([text])},
-                "id": block_id(PROGRAMME_SLUG, "offers", index),
-            }
-            for index, (title, text) in enumerate(OFFERS)
-        ]
         image_value = {
             "image": image.pk,
             "alt_text": IMAGE_ALT_TEXT,
@@ -468,7 +572,8 @@ class DemoLoader:
             block("participation-heading", "heading", heading),
             block("participation-text", "rich_text", paragraphs_html(PARTICIPATION_PARAGRAPHS)),
             block("consultation", "call_to_action", call_to_action),
-            block("offers", "accordion", {"heading": OFFERS_HEADING, "items": offers}),
+            # The latest three offers of the site (the offer pages below the offer index).
+            block("offers", "offer_list", OFFER_LIST),
         ]
 
     def ensure_programme(self, home: HomePage, image) -> ProgrammePage:
@@ -492,7 +597,62 @@ class DemoLoader:
             }
             self._ensure_child(programme, ElementPage, text.slug, values, "Elementseite")
 
-    def _ensure_child(self, parent: Page, model, slug: str, values: dict, label: str):
+    def ensure_offer_index(self, programme: ProgrammePage) -> OfferIndexPage:
+        values = {"title": OFFER_INDEX_TITLE, "intro": paragraphs_html([OFFER_INDEX_INTRO])}
+        return self._ensure_child(
+            programme, OfferIndexPage, OFFER_INDEX_SLUG, values, "Angebotsübersicht"
+        )
+
+    def ensure_offers(
+        self,
+        index: OfferIndexPage,
+        elements: list[Element],
+        audiences: dict[str, Audience],
+        image,
+    ) -> list[OfferPage]:
+        elements_by_slug = {element.slug: element for element in elements}
+        new_pages: list[OfferPage] = []
+        pages = []
+        for text in OFFERS:
+            values = {
+                "title": text.title,
+                "kind": text.kind,
+                "format": text.format,
+                "teaser": first_sentences(text.text),
+                "teaser_image": image if text.with_image else None,
+                "audiences": [audiences[slug] for slug in text.audiences],
+                "elements": [elements_by_slug[slug] for slug in text.elements],
+                "duration": text.duration,
+                "body": [
+                    {
+                        "type": "rich_text",
+                        "value": paragraphs_html([text.text]),
+                        "id": block_id(text.slug, "text"),
+                    }
+                ],
+            }
+            pages.append(
+                self._ensure_child(index, OfferPage, text.slug, values, "Angebot", new_pages)
+            )
+        # New offers are published in reverse order, so "newest first" (the programme page's
+        # offer list) shows them in the seed's order, as the index page does (tree order).
+        for page in reversed(new_pages):
+            page.save_revision().publish()
+        return pages
+
+    def _ensure_child(
+        self,
+        parent: Page,
+        model,
+        slug: str,
+        values: dict,
+        label: str,
+        publish_later: list | None = None,
+    ):
+        """The child ``slug`` of ``parent``, created and published when missing.
+
+        A new page is appended to ``publish_later`` instead of being published, when given.
+        """
         existing = Page.objects.child_of(parent).filter(slug=slug).first()
         if existing is not None and not issubclass(existing.specific_class or Page, model):
             raise CommandError(
@@ -503,7 +663,10 @@ class DemoLoader:
         if page is None:
             page = model(slug=slug, **values)
             parent.add_child(instance=page)
-            page.save_revision().publish()
+            if publish_later is None:
+                page.save_revision().publish()
+            else:
+                publish_later.append(page)
             self.log(f"{label} „{page.title}“: {self.CREATED}")
             return page
         self._update_page(page, values, f"{label} „{page.title}“")

@@ -11,13 +11,13 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
 from ..abstract import KokreativePageMixin
 from ..fields import KokreativeStreamField
 from ..serializers import RichTextField as RichTextAPIField
+from ..serializers import SettingRenditionField
 from .choices import OfferFormat, OfferKind
 from .serializers import AudiencesField, ElementsField
 
@@ -119,7 +119,7 @@ class OfferPageMixin(KokreativePageMixin):
         APIField("kind"),
         APIField("format"),
         APIField("teaser"),
-        APIField("teaser_image", serializer=ImageRenditionField("fill-640x360")),
+        APIField("teaser_image", serializer=SettingRenditionField("TEASER_RENDITION")),
         APIField("audiences", serializer=AudiencesField()),
         APIField("elements", serializer=ElementsField()),
         APIField("duration"),
@@ -228,7 +228,9 @@ class OfferIndexPageMixin(KokreativePageMixin):
                 "page_range": paginator.get_elided_page_range(page_obj.number),
                 "offers": page_obj.object_list,
                 "filter_querystring": query.urlencode(),
-                "is_filtered": any(value for key, value in query.lists() if key not in ("sort",)),
+                "is_filtered": any(
+                    value for key, values in query.lists() if key != "sort" for value in values
+                ),
             }
         )
         return context

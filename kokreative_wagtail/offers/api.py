@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from wagtail.models import Site
 
-from ..api_utils import APIError, ErrorSchema, resolve_locale
+from ..api_utils import APIError, ErrorSchema, active_language_code, resolve_locale
 from ..conf import get_setting
 from .choices import OfferFormat, OfferKind, OfferSort
 from .queries import live_offers, with_teaser_data
@@ -71,7 +71,9 @@ class OfferListSchema(Schema):
 
 
 class OfferFilters(Schema):
-    q: str | None = Field(None, max_length=200, description="Full-text search in title and teaser.")
+    q: str | None = Field(
+        None, max_length=200, description="Full-text search (title, teaser and body)."
+    )
     kind: list[OfferKind] = Field([], description="Kinds (repeatable; any of them).")
     audience: list[str] = Field([], description="Audience slugs (repeatable; any of them).")
     format: list[OfferFormat] = Field([], description="Formats (repeatable; any of them).")
@@ -110,7 +112,6 @@ def list_offers(request, filters: Query[OfferFilters]):
     from .filters import OfferFilterSet
     from .models import OfferIndexPage
 
-    locale = resolve_locale(filters.locale)
     max_limit = get_setting("API_MAX_PAGE_SIZE")
     limit = filters.limit or min(get_setting("API_PAGE_SIZE"), max_limit)
     if limit > max_limit:
@@ -119,7 +120,10 @@ def list_offers(request, filters: Query[OfferFilters]):
             {"limit": [_("Must be between 1 and %(max)d.") % {"max": max_limit}]},
         )
 
-    queryset = live_offers().filter(locale=locale)
+    # The locale is matched by language code inside the listing query (no query of its own);
+    # an unknown code is only looked up when nothing matched, to answer 400 instead of [].
+    language_code = filters.locale or active_language_code()
+    queryset = live_offers().filter(locale__language_code__iexact=language_code)
     site = Site.find_for_request(request)
     if site is not None:
         queryset = queryset.in_site(site)
@@ -131,7 +135,7 @@ def list_offers(request, filters: Query[OfferFilters]):
             )
         queryset = queryset.child_of(index)
 
-    filterset = OfferFilterSet(filter_data(filters), queryset=queryset, locale=locale)
+    filterset = OfferFilterSet(filter_data(filters), queryset=queryset, language_code=language_code)
     if not filterset.is_valid():
         errors = {field: [str(m) for m in messages] for field, messages in filterset.errors.items()}
         raise APIError(_("Invalid filter."), errors)
@@ -143,4 +147,6 @@ def list_offers(request, filters: Query[OfferFilters]):
         ]
     )
     count = page[0].total_count if page else filterset.qs.count()
+    if not count and filters.locale:
+        resolve_locale(filters.locale)  # 400 for an unknown locale
     return {"count": count, "items": [offer_representation(o, request) for o in page]}

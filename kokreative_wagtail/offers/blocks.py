@@ -35,8 +35,11 @@ class OfferListBlock(blocks.StructBlock):
             )
         return value
 
-    def get_offers(self, value, page=None) -> list:
-        """The offers to show, live and public only, teaser data prefetched."""
+    def get_offers(self, value, page=None, request=None) -> list:
+        """The offers to show: live, public, of the page's (or request's) site and language."""
+        from wagtail.models import Site
+
+        from ..api_utils import active_language_code
         from .queries import live_offers, with_teaser_data
 
         queryset = live_offers()
@@ -52,8 +55,11 @@ class OfferListBlock(blocks.StructBlock):
         if page is not None and getattr(page, "locale_id", None):
             queryset = queryset.filter(locale_id=page.locale_id)
             site = page.get_site()
-            if site is not None:
-                queryset = queryset.in_site(site)
+        else:
+            queryset = queryset.filter(locale__language_code__iexact=active_language_code())
+            site = Site.find_for_request(request) if request is not None else None
+        if site is not None:
+            queryset = queryset.in_site(site)
         return list(with_teaser_data(queryset).order_by("-first_published_at", "path")[:count])
 
     def get_context(self, value, parent_context=None):
@@ -66,9 +72,10 @@ class OfferListBlock(blocks.StructBlock):
         from .serializers import offer_representation
 
         request = (context or {}).get("request")
+        offers = self.get_offers(value, request=request)
         return {
             "heading": value.get("heading") or "",
-            "offers": [offer_representation(o, request) for o in self.get_offers(value)],
+            "offers": [offer_representation(o, request) for o in offers],
         }
 
     class Meta:

@@ -74,7 +74,16 @@ class OfferFilterSet(django_filters.FilterSet):
         empty_label=None,
     )
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, locale=None):
+    def __init__(
+        self,
+        data=None,
+        queryset=None,
+        *,
+        request=None,
+        prefix=None,
+        locale=None,
+        language_code=None,
+    ):
         super().__init__(data, queryset, request=request, prefix=prefix)
         from ..models import Element
         from .models import Audience
@@ -84,6 +93,9 @@ class OfferFilterSet(django_filters.FilterSet):
         if locale is not None:
             audiences = audiences.filter(locale=locale)
             elements = elements.filter(locale=locale)
+        elif language_code is not None:
+            audiences = audiences.filter(locale__language_code__iexact=language_code)
+            elements = elements.filter(locale__language_code__iexact=language_code)
         self.filters["audience"].queryset = audiences
         self.filters["element"].queryset = elements
 

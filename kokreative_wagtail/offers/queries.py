@@ -5,7 +5,8 @@ Everything a teaser shows is fetched in a fixed number of queries, whatever the 
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.lookups import StartsWith
 from wagtail.images import get_image_model
 
 from ..conf import get_setting
@@ -28,13 +29,27 @@ def with_teaser_data(queryset: QuerySet, rendition: str | None = None) -> QueryS
     )
 
 
+def public_q() -> Q:
+    """Pages outside every restricted section, as one SQL condition.
+
+    Wagtail's ``.public()`` first loads all view restrictions in a query of its own; this
+    subquery does the same work inside the listing's query.
+    """
+    from wagtail.models import PageViewRestriction
+
+    restricted = PageViewRestriction.objects.filter(
+        StartsWith(OuterRef("path"), F("page__path"))
+    )
+    return ~Q(Exists(restricted))
+
+
 def live_offers(model=None) -> QuerySet:
     """Live, public offers of ``model`` (default: our ``OfferPage``)."""
     if model is None:
         from .models import OfferPage
 
         model = OfferPage
-    return model.objects.live().public()
+    return model.objects.live().filter(public_q())
 
 
 def offers_for_element(page, request=None, limit: int = 6) -> list:

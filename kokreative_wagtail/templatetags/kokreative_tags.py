@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from ..blocks.content import get_rendition
 from ..conf import get_setting
 
 register = template.Library()
@@ -18,7 +19,7 @@ def kokreative_rendition(image, setting: str = "TEASER_RENDITION"):
     if image is None:
         return None
     try:
-        return image.get_rendition(get_setting(setting))
+        return get_rendition(image, get_setting(setting))
     except Exception:
         return None
 
