@@ -37,9 +37,7 @@ def public_q() -> Q:
     """
     from wagtail.models import PageViewRestriction
 
-    restricted = PageViewRestriction.objects.filter(
-        StartsWith(OuterRef("path"), F("page__path"))
-    )
+    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
     return ~Q(Exists(restricted))
 
 
