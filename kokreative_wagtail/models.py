@@ -12,7 +12,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import TranslatableMixin
+from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 
 from .abstract import AbstractElementPage, AbstractProgrammePage
@@ -77,10 +77,10 @@ class Element(TranslatableMixin, index.Indexed, models.Model):
         if not self.slug:
             self.slug = slugify(anyascii(self.name or ""))[:100]
         if self.slug:
-            clash = Element.objects.filter(slug=self.slug, locale_id=self.locale_id).exclude(
-                pk=self.pk
-            )
-            if self.locale_id and clash.exists():
+            # The snippet create view sets the locale only after validation: assume the default.
+            locale_id = self.locale_id or Locale.get_default().pk
+            clash = Element.objects.filter(slug=self.slug, locale_id=locale_id).exclude(pk=self.pk)
+            if clash.exists():
                 raise ValidationError(
                     {"slug": _("Another element in this language has this slug.")}
                 )

@@ -26,8 +26,15 @@ def get_rendition(image, filter_spec: str):
     """
     prefetched = getattr(image, "_prefetched_objects_cache", {}).get("renditions")
     if prefetched is not None:
+        from wagtail.images.models import Filter
+
+        # The crop depends on the focal point too; a rendition of an older one does not count.
+        focal_point_key = Filter(spec=filter_spec).get_cache_key(image)
         for rendition in prefetched:
-            if rendition.filter_spec == filter_spec:
+            if (
+                rendition.filter_spec == filter_spec
+                and rendition.focal_point_key == focal_point_key
+            ):
                 return rendition
     return image.get_rendition(filter_spec)
 

@@ -13,7 +13,7 @@ from wagtail.models import Site
 from ..api_utils import APIError, ErrorSchema, active_language_code, resolve_locale
 from ..conf import get_setting
 from .choices import OfferFormat, OfferKind, OfferSort
-from .queries import live_offers, with_teaser_data
+from .queries import in_site_q, live_offers, with_teaser_data
 from .serializers import offer_representation
 
 router = Router(tags=["offers"])
@@ -126,7 +126,7 @@ def list_offers(request, filters: Query[OfferFilters]):
     queryset = live_offers().filter(locale__language_code__iexact=language_code)
     site = Site.find_for_request(request)
     if site is not None:
-        queryset = queryset.in_site(site)
+        queryset = queryset.filter(in_site_q(site))
     if filters.index is not None:
         index = OfferIndexPage.objects.filter(pk=filters.index).first()
         if index is None:

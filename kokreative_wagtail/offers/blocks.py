@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
@@ -40,7 +41,7 @@ class OfferListBlock(blocks.StructBlock):
         from wagtail.models import Site
 
         from ..api_utils import active_language_code
-        from .queries import live_offers, with_teaser_data
+        from .queries import in_site_q, live_offers, with_teaser_data
 
         queryset = live_offers()
         count = value.get("count") or 3
@@ -59,8 +60,9 @@ class OfferListBlock(blocks.StructBlock):
             queryset = queryset.filter(locale__language_code__iexact=active_language_code())
             site = Site.find_for_request(request) if request is not None else None
         if site is not None:
-            queryset = queryset.in_site(site)
-        return list(with_teaser_data(queryset).order_by("-first_published_at", "path")[:count])
+            queryset = queryset.filter(in_site_q(site))
+        newest = F("first_published_at").desc(nulls_last=True)
+        return list(with_teaser_data(queryset).order_by(newest, "path")[:count])
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db import DatabaseError, transaction
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .choices import OfferFormat, OfferKind, OfferSort
@@ -106,14 +107,23 @@ class OfferFilterSet(django_filters.FilterSet):
         model = queryset.model
         # All indexed text (title, teaser, body): restricting ``fields`` is not portable across
         # Wagtail's search backends (the SQLite one indexes title and body columns only).
-        hits = model.objects.live().search(value, operator="and")
-        return queryset.filter(pk__in=[hit.pk for hit in hits[:MAX_SEARCH_RESULTS]])
+        # Quotes are query syntax to some backends (SQLite FTS5); visitors mean plain words.
+        value = value.replace('"', " ").strip()
+        if not value:
+            return queryset
+        try:
+            with transaction.atomic():
+                hits = model.objects.live().search(value, operator="and")
+                pks = [hit.pk for hit in hits[:MAX_SEARCH_RESULTS]]
+        except DatabaseError:
+            pks = []  # a query the backend cannot parse finds nothing, never a 500
+        return queryset.filter(pk__in=pks)
 
     def sort_by(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == OfferSort.TITLE:
             return queryset.order_by("title", "path")
         if value == OfferSort.NEWEST:
-            return queryset.order_by("-first_published_at", "path")
+            return queryset.order_by(F("first_published_at").desc(nulls_last=True), "path")
         return queryset.order_by("path")
 
     @property

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import TranslatableMixin
+from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 
 from .abstract import AbstractOfferIndexPage, AbstractOfferPage
@@ -47,10 +47,10 @@ class Audience(TranslatableMixin, index.Indexed, models.Model):
         super().clean()
         if not self.slug:
             self.slug = slugify(anyascii(self.name or ""))[:100]
-        clash = Audience.objects.filter(slug=self.slug, locale_id=self.locale_id).exclude(
-            pk=self.pk
-        )
-        if self.slug and self.locale_id and clash.exists():
+        # The snippet create view sets the locale only after validation: assume the default.
+        locale_id = self.locale_id or Locale.get_default().pk
+        clash = Audience.objects.filter(slug=self.slug, locale_id=locale_id).exclude(pk=self.pk)
+        if self.slug and clash.exists():
             raise ValidationError({"slug": _("Another audience in this language has this slug.")})
 
     def save(self, *args, **kwargs):

@@ -41,6 +41,22 @@ def public_q() -> Q:
     return ~Q(Exists(restricted))
 
 
+def in_site_q(site) -> Q:
+    """Pages of ``site`` in every language: below its root page or a translation of it.
+
+    Wagtail's ``in_site`` covers the default-language root only; with i18n the translated roots
+    are its siblings. Their paths come from Wagtail's cached site root paths (no query).
+    """
+    from wagtail.models import Site
+
+    roots = {rp.root_path for rp in Site.get_site_root_paths() if rp.site_id == site.pk}
+    roots.add(site.root_page.url_path)
+    condition = Q(pk__in=[])
+    for root in roots:
+        condition |= Q(url_path__startswith=root)
+    return condition
+
+
 def live_offers(model=None) -> QuerySet:
     """Live, public offers of ``model`` (default: our ``OfferPage``)."""
     if model is None:
@@ -58,5 +74,5 @@ def offers_for_element(page, request=None, limit: int = 6) -> list:
     site = page.get_site()
     queryset = live_offers().filter(elements=element, locale_id=page.locale_id)
     if site is not None:
-        queryset = queryset.in_site(site)
+        queryset = queryset.filter(in_site_q(site))
     return list(with_teaser_data(queryset).order_by("path")[:limit])
