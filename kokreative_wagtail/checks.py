@@ -40,6 +40,45 @@ def check_required_apps(app_configs=None, **kwargs) -> list[checks.CheckMessage]
     return errors
 
 
+#: Apps each capability app needs besides the core.
+CAPABILITY_APPS: dict[str, tuple[str, ...]] = {
+    "kokreative_wagtail.offers": (),
+    "kokreative_wagtail.events": ("recurrence",),
+}
+
+
+@checks.register()
+def check_capability_apps(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    messages: list[checks.CheckMessage] = []
+    for capability, needed in CAPABILITY_APPS.items():
+        if not apps.is_installed(capability):
+            continue
+        for app in needed:
+            if not apps.is_installed(app):
+                messages.append(
+                    checks.Error(
+                        f"{capability} needs {app!r} in INSTALLED_APPS.",
+                        hint=f'Add this line to your settings: INSTALLED_APPS += ["{app}"]',
+                        id="kokreative_wagtail.E001",
+                    )
+                )
+    if (
+        apps.is_installed("recurrence")
+        and getattr(settings, "DEFAULT_AUTO_FIELD", "django.db.models.AutoField")
+        != "django.db.models.BigAutoField"
+    ):
+        messages.append(
+            checks.Warning(
+                "django-recurrence declares no default_auto_field: without DEFAULT_AUTO_FIELD, "
+                "makemigrations writes a stray migration into its site-packages folder.",
+                hint="Add this line to your settings: "
+                'DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"',
+                id="kokreative_wagtail.W003",
+            )
+        )
+    return messages
+
+
 @checks.register()
 def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     raw = getattr(settings, "KOKREATIVE", None)

@@ -1,5 +1,6 @@
 """Include in the site's urls: ``path("", include("kokreative_wagtail.urls"))``."""
 
+from django.apps import apps
 from django.http import JsonResponse
 from django.urls import path, re_path
 from django.utils.translation import gettext as _
@@ -16,3 +17,15 @@ urlpatterns = [
     path("api/kokreative/v1/", get_api().urls),
     re_path(r"^api/kokreative/v1/", api_not_found),
 ]
+
+if apps.is_installed("kokreative_wagtail.events"):
+    from .events.views import ical_view
+
+    # Calendar files of event pages: <event index>/feed.ics and <event>/event.ics
+    urlpatterns += [
+        re_path(
+            r"^(?P<page_path>(?:[\w\-]+/)*)(?P<name>feed|event)\.ics$",
+            ical_view,
+            name="kokreative_ical",
+        )
+    ]

@@ -46,8 +46,8 @@ def register_map(registry):
     registry.register("map", MapBlock())
 
 
-#: Blocks our own capability apps register through the hook (the offers app: the offer list).
-APP_BLOCKS = {"offer_list"}
+#: Blocks our own capability apps register through the hook (offer list, upcoming events).
+APP_BLOCKS = {"offer_list", "upcoming_events"}
 
 
 def test_stream_block_offers_the_shared_blocks():

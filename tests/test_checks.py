@@ -73,3 +73,23 @@ def test_works_without_wagtail_localize():
     import kokreative_wagtail.api  # noqa: F401
     import kokreative_wagtail.models  # noqa: F401
     import kokreative_wagtail.wagtail_hooks  # noqa: F401
+
+
+def test_events_need_recurrence(monkeypatch):
+    from kokreative_wagtail.checks import check_capability_apps
+
+    assert check_capability_apps() == []
+    real = apps.is_installed
+    monkeypatch.setattr(apps, "is_installed", lambda name: name != "recurrence" and real(name))
+    [error] = check_capability_apps()
+    assert error.id == "kokreative_wagtail.E001"
+    assert 'INSTALLED_APPS += ["recurrence"]' in error.hint
+
+
+@override_settings(DEFAULT_AUTO_FIELD="django.db.models.AutoField")
+def test_recurrence_without_big_auto_field_is_a_warning_naming_the_setting():
+    from kokreative_wagtail.checks import check_capability_apps
+
+    [warning] = check_capability_apps()
+    assert warning.id == "kokreative_wagtail.W003"
+    assert 'DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"' in warning.hint

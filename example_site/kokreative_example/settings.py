@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     # kokreative-wagtail: the lines a site adds (see docs/installation.md)
     "kokreative_wagtail",
     "kokreative_wagtail.offers",
+    "kokreative_wagtail.events",
+    "recurrence",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     # a usual Wagtail site

@@ -8,6 +8,7 @@ from django.db import models
 from django.forms import CheckboxSelectMultiple
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
@@ -135,6 +136,13 @@ class OfferPageMixin(KokreativePageMixin):
     ]
 
     kokreative_template = "kokreative_wagtail/offers/offer_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The events app adds the series that deliver this offer ("event_series").
+        for fn in hooks.get_hooks("kokreative_offer_page_context"):
+            fn(self, request, context)
+        return context
 
     @property
     def consultation_url(self) -> str | None:

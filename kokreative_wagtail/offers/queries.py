@@ -5,11 +5,11 @@ Everything a teaser shows is fetched in a fixed number of queries, whatever the 
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.lookups import StartsWith
+from django.db.models import Prefetch, Q, QuerySet
 from wagtail.images import get_image_model
 
 from ..conf import get_setting
+from ..queries import public_q
 
 
 def with_teaser_data(queryset: QuerySet, rendition: str | None = None) -> QuerySet:
@@ -27,18 +27,6 @@ def with_teaser_data(queryset: QuerySet, rendition: str | None = None) -> QueryS
             queryset=rendition_model.objects.filter(filter_spec=spec),
         ),
     )
-
-
-def public_q() -> Q:
-    """Pages outside every restricted section, as one SQL condition.
-
-    Wagtail's ``.public()`` first loads all view restrictions in a query of its own; this
-    subquery does the same work inside the listing's query.
-    """
-    from wagtail.models import PageViewRestriction
-
-    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
-    return ~Q(Exists(restricted))
 
 
 def in_site_q(site) -> Q:

@@ -1,0 +1,316 @@
+"""Mixins and abstract pages of events; no concrete model here, so sites can import it freely."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import available_timezones
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms import CheckboxSelectMultiple
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..abstract import KokreativePageMixin
+from ..fields import KokreativeStreamField
+from ..queries import public_q
+from . import occurrences as occ
+from .choices import OnlineLinkVisibility, OverrideAction
+from .fields import SafeRecurrenceField
+from .series import DEFAULT_ZONE, get_zone, occurrences_of, series_for
+
+#: Rules more frequent than this are refused: events do not recur by the hour or minute.
+MIN_FREQUENCY = occ.du.DAILY
+
+
+def weekday_names() -> list[str]:
+    from django.utils.dates import WEEKDAYS_ABBR
+
+    return [str(WEEKDAYS_ABBR[i]) for i in range(7)]
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(available_timezones())]
+
+
+class EventPageMixin(KokreativePageMixin):
+    """One event or a series of events (a recurrence rule, with per-occurrence overrides)."""
+
+    teaser = models.TextField(_("teaser"), max_length=500, blank=True)
+    teaser_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("teaser image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=DEFAULT_ZONE,
+        choices=zone_choices,
+        help_text=_("Start and end are local times in this zone; series keep their local time."),
+    )
+    all_day = models.BooleanField(_("all day"), default=False)
+    recurrence = SafeRecurrenceField(
+        verbose_name=_("repeats"), blank=True, null=True, include_dtstart=False
+    )
+    body = KokreativeStreamField(blank=True, verbose_name=_("body"))
+    location_name = models.CharField(_("location"), max_length=255, blank=True)
+    location_address = models.TextField(_("address"), blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    online_link_visibility = models.CharField(
+        _("who sees the online link"),
+        max_length=16,
+        choices=OnlineLinkVisibility.choices,
+        default=OnlineLinkVisibility.REGISTERED,
+    )
+    online_link_visible_from = models.DateTimeField(
+        _("show the online link from"), null=True, blank=True
+    )
+    elements = ParentalManyToManyField(
+        "kokreative_wagtail.Element", verbose_name=_("elements"), blank=True, related_name="+"
+    )
+    related_offer = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("offer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The offer this event delivers; the offer page links back to it."),
+    )
+    registration_url = models.URLField(_("registration link"), blank=True)
+    registration_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("registration form page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("teaser"),
+        FieldPanel("teaser_image"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldRowPanel([FieldPanel("time_zone"), FieldPanel("all_day")]),
+                FieldPanel("recurrence"),
+            ],
+            heading=_("Date and time"),
+        ),
+        InlinePanel("overrides", heading=_("Changes to single occurrences"), label=_("Change")),
+        MultiFieldPanel(
+            [
+                FieldPanel("location_name"),
+                FieldPanel("location_address"),
+                FieldPanel("online_url"),
+                FieldRowPanel(
+                    [FieldPanel("online_link_visibility"), FieldPanel("online_link_visible_from")]
+                ),
+            ],
+            heading=_("Place"),
+        ),
+        FieldPanel("elements", widget=CheckboxSelectMultiple),
+        PageChooserPanel("related_offer", page_type="wagtailcore.Page"),
+        MultiFieldPanel(
+            [FieldPanel("registration_url"), PageChooserPanel("registration_page")],
+            heading=_("Registration"),
+        ),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("teaser"),
+        index.SearchField("body"),
+        index.SearchField("location_name"),
+        index.FilterField("start"),
+    ]
+
+    kokreative_template = "kokreative_wagtail/events/event_page.html"
+
+    @property
+    def zone(self):
+        return get_zone(self.time_zone)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        if self.start and self.end and self.end < self.start:
+            errors.setdefault("end", []).append(_("The end must not be before the start."))
+        if self.time_zone not in available_timezones():
+            errors.setdefault("time_zone", []).append(_("Choose a time zone from the list."))
+        for rule in list(getattr(self.recurrence, "rrules", None) or []) + list(
+            getattr(self.recurrence, "exrules", None) or []
+        ):
+            if rule.freq > MIN_FREQUENCY:
+                errors.setdefault("recurrence", []).append(
+                    _("Events can repeat daily at most often.")
+                )
+            if rule.interval is not None and rule.interval < 1:
+                errors.setdefault("recurrence", []).append(_("The interval must be at least 1."))
+            if rule.count is not None and rule.count < 1:
+                errors.setdefault("recurrence", []).append(
+                    _("The number of occurrences must be at least 1.")
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_occurrences(self, start: datetime, end: datetime):
+        """This event's occurrences in [start, end), overrides applied."""
+        return occurrences_of([self], start, end)
+
+    def get_upcoming_occurrences(self, limit: int = 10, now: datetime | None = None):
+        now = now or timezone.now()
+        return self.get_occurrences(now, now + timedelta(days=366))[:limit]
+
+    def get_series(self):
+        return series_for(self)
+
+    @property
+    def registration_link(self) -> str | None:
+        page = self.registration_page
+        if page is not None and page.live:
+            return page.get_url()
+        return self.registration_url or None
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_occurrences"] = self.get_upcoming_occurrences()
+        context["online_link_visible"] = self.online_link_visible()
+        context["registration_url"] = self.registration_link
+        return context
+
+    def online_link_visible(self, now: datetime | None = None) -> bool:
+        if not self.online_url:
+            return False
+        if self.online_link_visibility == OnlineLinkVisibility.ALWAYS:
+            return True
+        if self.online_link_visibility == OnlineLinkVisibility.LATER:
+            now = now or timezone.now()
+            return (
+                self.online_link_visible_from is not None and now >= self.online_link_visible_from
+            )
+        return False
+
+    class Meta:
+        abstract = True
+
+
+class AbstractEventPage(EventPageMixin, Page):
+    class Meta:
+        abstract = True
+
+
+class AbstractOccurrenceOverride(Orderable):
+    """A change to one occurrence of a series: cancelled, moved or at another place."""
+
+    page = ParentalKey(
+        "kokreative_events.EventPage", related_name="overrides", on_delete=models.CASCADE
+    )
+    original_start = models.DateTimeField(
+        _("occurrence"), help_text=_("The start of the occurrence to change, as the series has it.")
+    )
+    action = models.CharField(
+        _("change"), max_length=16, choices=OverrideAction.choices, default=OverrideAction.CANCEL
+    )
+    new_start = models.DateTimeField(_("new start"), null=True, blank=True)
+    new_end = models.DateTimeField(_("new end"), null=True, blank=True)
+    location_name = models.CharField(_("new location"), max_length=255, blank=True)
+    location_address = models.TextField(_("new address"), blank=True)
+    note = models.CharField(
+        _("note"), max_length=255, blank=True, help_text=_("Shown with the occurrence.")
+    )
+
+    panels = [
+        FieldPanel("original_start"),
+        FieldPanel("action"),
+        FieldRowPanel([FieldPanel("new_start"), FieldPanel("new_end")]),
+        FieldRowPanel([FieldPanel("location_name"), FieldPanel("location_address")]),
+        FieldPanel("note"),
+    ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.action == OverrideAction.MOVE and not self.new_start:
+            raise ValidationError({"new_start": _("A moved occurrence needs a new start.")})
+        if self.new_start and self.new_end and self.new_end < self.new_start:
+            raise ValidationError({"new_end": _("The end must not be before the start.")})
+        if self.action == OverrideAction.LOCATION and not (
+            self.location_name or self.location_address
+        ):
+            raise ValidationError({"location_name": _("Give the new location.")})
+
+    class Meta(Orderable.Meta):
+        abstract = True
+        verbose_name = _("change to an occurrence")
+        verbose_name_plural = _("changes to occurrences")
+
+
+class EventIndexPageMixin(KokreativePageMixin):
+    """Upcoming occurrences of the events below it: a list, a month view, past events."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    empty_text = models.TextField(
+        _("text when nothing is found"),
+        blank=True,
+        help_text=_("Leave empty for a standard text."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("empty_text")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    kokreative_template = "kokreative_wagtail/events/event_index_page.html"
+
+    #: How far ahead the list looks and how many occurrences it shows.
+    list_horizon = timedelta(days=366)
+    list_limit = 50
+
+    def get_event_model(self):
+        from .models import EventPage
+
+        return EventPage
+
+    def get_context(self, request, *args, **kwargs):
+        from .listing import listing_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(listing_context(self, request))
+        context["weekday_names"] = weekday_names()
+        return context
+
+    def get_events(self):
+        """Live, public events below this page with their overrides and elements prefetched."""
+        return (
+            self.get_event_model()
+            .objects.descendant_of(self)
+            .live()
+            .filter(public_q())
+            .prefetch_related("overrides", "elements")
+        )
+
+    class Meta:
+        abstract = True
+
+
+class AbstractEventIndexPage(EventIndexPageMixin, Page):
+    class Meta:
+        abstract = True

@@ -1,0 +1,70 @@
+"""The "upcoming events" block for any Kokreative page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+class UpcomingEventsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=255)
+    index = blocks.PageChooserBlock(
+        page_type="kokreative_events.EventIndexPage",
+        label=_("Only events of this event index"),
+        required=False,
+    )
+    element = SnippetChooserBlock("kokreative_wagtail.Element", label=_("Element"), required=False)
+    count = blocks.IntegerBlock(label=_("Number of dates"), default=3, min_value=1, max_value=20)
+
+    def get_occurrences(self, value, page=None) -> list:
+        from ..queries import public_q
+        from .models import EventPage
+        from .series import occurrences_of
+
+        events = EventPage.objects.live().filter(public_q()).prefetch_related("overrides")
+        index = value.get("index")
+        if index is not None:
+            events = events.descendant_of(index)
+        elif page is not None and getattr(page, "locale_id", None):
+            events = events.filter(locale_id=page.locale_id)
+        if value.get("element") is not None:
+            events = events.filter(elements=value["element"])
+        now = timezone.now()
+        items = occurrences_of(events, now, now + timedelta(days=366))
+        return [o for o in items if not o.cancelled][: value.get("count") or 3]
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["occurrences"] = self.get_occurrences(value, (parent_context or {}).get("page"))
+        return context
+
+    def get_api_representation(self, value, context=None):
+        request = (context or {}).get("request")
+        return {
+            "heading": value.get("heading") or "",
+            "occurrences": [
+                {
+                    "event": {
+                        "id": o.event.pk,
+                        "title": o.event.title,
+                        "url": o.event.get_url(request),
+                    },
+                    "start": o.start.isoformat(),
+                    "end": o.end.isoformat(),
+                    "time_zone": o.event.time_zone,
+                    "all_day": o.all_day,
+                    "moved": o.moved,
+                    "note": o.note,
+                }
+                for o in self.get_occurrences(value)
+            ],
+        }
+
+    class Meta:
+        icon = "date"
+        label = _("Upcoming events")
+        template = "kokreative_wagtail/events/blocks/upcoming_events.html"

@@ -1,0 +1,386 @@
+"""Events as iCalendar (RFC 5545), written with the ``icalendar`` library.
+
+One VEVENT "master" per event page carries the series (DTSTART/DTEND with the event's TZID,
+RRULE/EXRULE/RDATE/EXDATE); overrides become:
+
+* cancelled occurrence → an EXDATE on the master (not a RECURRENCE-ID component with
+  STATUS:CANCELLED: every client honours EXDATE, not all hide cancelled instances);
+* moved occurrence → a VEVENT with the same UID, RECURRENCE-ID = the original start (TZID) and the
+  new DTSTART/DTEND;
+* location change → a VEVENT with the same UID, RECURRENCE-ID and the new LOCATION.
+
+An event without rules or RDATEs is a single VEVENT; its overrides change that VEVENT directly
+(cancelled → STATUS:CANCELLED, moved → new DTSTART/DTEND, location → new LOCATION).
+
+The file agrees with ``occurrences.py``: an EXDATE at local midnight (or a date-only one) cancels
+the whole day there, so it is written as the start(s) of that day's occurrence(s); rules that
+``occurrences.py`` ignores (INTERVAL < 1, COUNT < 1) are left out; UNTIL is written in UTC when
+DTSTART has a TZID (RFC 5545 §3.3.10). Output is deterministic: DTSTAMP is the page's last
+publication, not the time of the request, and UIDs derive from the page's translation key.
+
+Nothing personal is written (no owner, no online link that may be meant for participants only).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+
+from . import occurrences as occ
+from .series import get_zone, series_for
+
+logger = logging.getLogger(__name__)
+
+PRODID = "-//Kokreative Kommune//kokreative_wagtail//DE"
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+_FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "MINUTELY", "SECONDLY")
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_BYPARAMS = (
+    ("bysetpos", "BYSETPOS"),
+    ("bymonth", "BYMONTH"),
+    ("bymonthday", "BYMONTHDAY"),
+    ("byyearday", "BYYEARDAY"),
+    ("byweekno", "BYWEEKNO"),
+    ("byday", "BYDAY"),
+    ("byhour", "BYHOUR"),
+    ("byminute", "BYMINUTE"),
+    ("bysecond", "BYSECOND"),
+)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _host(page) -> str:
+    try:
+        site = page.get_site()
+    except Exception:  # pragma: no cover - a page outside every site
+        site = None
+    return getattr(site, "hostname", None) or "kokreative"
+
+
+def event_uid(page) -> str:
+    """A UID stable across publishes: the translation key, the locale and the site's host."""
+    key = getattr(page, "translation_key", None) or page.pk
+    language = getattr(getattr(page, "locale", None), "language_code", None)
+    suffix = f"-{language}" if language else ""
+    return f"kokreative-event-{key}{suffix}@{_host(page)}"
+
+
+def _dtstamp(page) -> datetime:
+    for name in ("last_published_at", "latest_revision_created_at", "first_published_at"):
+        value = getattr(page, name, None)
+        if value is not None:
+            return value.astimezone(occ.UTC)
+    return page.start.astimezone(occ.UTC)
+
+
+def _full_url(page) -> str | None:
+    try:
+        return page.get_full_url()
+    except Exception:  # pragma: no cover - unroutable page
+        return None
+
+
+def _location(name: str, address: str) -> str:
+    parts = [name.strip()] if name and name.strip() else []
+    parts += [line.strip() for line in (address or "").splitlines() if line.strip()]
+    return ", ".join(parts)
+
+
+def _recurrence(page):
+    """The page's recurrence value, or ``None`` if it is empty or cannot be read."""
+    try:
+        value = page.recurrence
+    except Exception:
+        return None
+    if not value:
+        return None
+    return value
+
+
+def _rule_valid(rule) -> bool:
+    interval = 1 if rule.interval is None else rule.interval
+    return interval >= 1 and (rule.count is None or rule.count >= 1)
+
+
+def _vrecur(rule, all_day: bool, zone: ZoneInfo) -> icalendar.vRecur:
+    recur = icalendar.vRecur()
+    recur["FREQ"] = _FREQUENCIES[rule.freq]
+    if (rule.interval or 1) != 1:
+        recur["INTERVAL"] = rule.interval
+    if rule.count is not None:
+        recur["COUNT"] = rule.count
+    elif rule.until is not None:
+        until = rule.until
+        if all_day:
+            recur["UNTIL"] = occ.to_wall(until, zone).date()
+        else:
+            if until.tzinfo is None:
+                until = until.replace(tzinfo=zone)
+            recur["UNTIL"] = until.astimezone(occ.UTC)
+    if rule.wkst is not None:
+        wkst = rule.wkst.number if hasattr(rule.wkst, "number") else rule.wkst
+        recur["WKST"] = _WEEKDAYS[wkst]
+    for attribute, name in _BYPARAMS:
+        values = getattr(rule, attribute, None) or []
+        if values:
+            if attribute == "byday":
+                values = [f"{d.index or ''}{_WEEKDAYS[d.number]}" for d in values]
+            recur[name] = list(values)
+    return recur
+
+
+def _local(value: datetime, zone: ZoneInfo, all_day: bool) -> datetime | date:
+    local = value.astimezone(zone)
+    return local.date() if all_day else local
+
+
+class _Event:
+    """What the writer needs of one event page, computed once."""
+
+    def __init__(self, page):
+        self.page = page
+        self.zone = get_zone(page.time_zone)
+        self.all_day = bool(page.all_day)
+        self.recurrence = _recurrence(page)
+        self.start = page.start
+        self.end = page.end if page.end and page.end >= page.start else page.start
+        self.duration = self.end - self.start
+        self.rrules = [r for r in getattr(self.recurrence, "rrules", []) or [] if _rule_valid(r)]
+        self.exrules = [r for r in getattr(self.recurrence, "exrules", []) or [] if _rule_valid(r)]
+        self.rdates = list(getattr(self.recurrence, "rdates", []) or [])
+        self.exdates = list(getattr(self.recurrence, "exdates", []) or [])
+        self.series = self._series()
+        self.recurring = bool(self.rrules or self.rdates)
+
+    def _series(self) -> occ.Series:
+        if self.recurrence is None:
+            # unreadable or empty recurrence: the event happens once
+            return occ.Series(
+                key=self.page.pk,
+                start=self.start,
+                end=self.end,
+                zone=self.zone,
+                all_day=self.all_day,
+            )
+        return series_for(self.page)
+
+    def dtstart_dtend(self, start: datetime, end: datetime):
+        """DTSTART and DTEND of one instance given as aware datetimes."""
+        if self.all_day:
+            first = start.astimezone(self.zone)
+            last = end.astimezone(self.zone)
+            # an end at midnight after the start day is already exclusive
+            if last.time() == time.min and last.date() > first.date():
+                return first.date(), last.date()
+            return first.date(), last.date() + timedelta(days=1)
+        return start.astimezone(self.zone), end.astimezone(self.zone)
+
+    def is_occurrence(self, original: datetime) -> occ.Occurrence | None:
+        """The occurrence of the series starting at ``original``, if the rules give one."""
+        probe = occ.expand(
+            self.series, original - timedelta(minutes=1), original + timedelta(minutes=1)
+        )
+        for item in probe:
+            if item.original_start == original:
+                return item
+        return None
+
+    def exdate_instants(self) -> list[datetime]:
+        """The recurrence's EXDATEs as the instants ``occurrences.py`` excludes."""
+        result: list[datetime] = []
+        dtstart_wall = occ.to_wall(self.start, self.zone)
+        without = replace(self.series, exdates=(), exrules=())
+        for value in self.exdates:
+            wall = occ.to_wall(value, self.zone)
+            day_wide = not isinstance(value, datetime) or (
+                wall.time() == time.min and dtstart_wall.time() != time.min
+            )
+            if not day_wide:
+                result.append(occ.from_wall(wall, self.zone))
+                continue
+            day = wall.date()
+            lower = occ.from_wall(datetime.combine(day, time.min), self.zone)
+            upper = occ.from_wall(datetime.combine(day + timedelta(days=1), time.min), self.zone)
+            for item in occ.expand(without, lower, upper):
+                if occ.to_wall(item.original_start, self.zone).date() == day:
+                    result.append(item.original_start)
+        return result
+
+
+def _base_vevent(event: _Event, uid: str, dtstamp: datetime) -> icalendar.Event:
+    page = event.page
+    vevent = icalendar.Event()
+    vevent.add("uid", uid)
+    vevent.add("dtstamp", dtstamp)
+    vevent.add("last-modified", dtstamp)
+    vevent.add("summary", page.title)
+    if getattr(page, "teaser", ""):
+        vevent.add("description", page.teaser)
+    location = _location(page.location_name, page.location_address)
+    if location:
+        vevent.add("location", location)
+    url = _full_url(page)
+    if url:
+        vevent.add("url", url)
+    return vevent
+
+
+def _set_times(vevent: icalendar.Event, event: _Event, start: datetime, end: datetime) -> None:
+    dtstart, dtend = event.dtstart_dtend(start, end)
+    for name in ("dtstart", "dtend"):
+        if name in vevent:
+            del vevent[name]
+    vevent.add("dtstart", dtstart)
+    vevent.add("dtend", dtend)
+
+
+def _add_note(vevent: icalendar.Event, note: str) -> None:
+    if not note:
+        return
+    description = str(vevent.get("description", "") or "")
+    if "description" in vevent:
+        del vevent["description"]
+    vevent.add("description", f"{description}\n\n{note}".strip())
+
+
+def _event_components(page) -> list[icalendar.Event]:
+    from .choices import OverrideAction
+
+    event = _Event(page)
+    uid = event_uid(page)
+    dtstamp = _dtstamp(page)
+    master = _base_vevent(event, uid, dtstamp)
+    _set_times(master, event, event.start, event.end)
+    components = [master]
+
+    overrides = {}
+    try:
+        for override in page.overrides.all():
+            if override.original_start is not None:
+                overrides[override.original_start] = override
+    except Exception:  # pragma: no cover - an object without overrides
+        overrides = {}
+
+    exdates: list[datetime] = []
+    if event.recurrence is not None:
+        for rule in event.rrules:
+            master.add("rrule", _vrecur(rule, event.all_day, event.zone))
+        for rule in event.exrules:
+            master.add("exrule", _vrecur(rule, event.all_day, event.zone))
+        rdates = sorted({_local(d, event.zone, event.all_day) for d in _aware(event.rdates)})
+        if rdates:
+            master.add("rdate", rdates)
+        exdates.extend(event.exdate_instants())
+
+    for original, override in sorted(overrides.items()):
+        item = event.is_occurrence(original)
+        if override.action == OverrideAction.CANCEL:
+            if event.recurring:
+                exdates.append(original)
+            elif item is not None:
+                master.add("status", "CANCELLED")
+                _add_note(master, override.note)
+            continue
+        if item is None:
+            continue  # the series has no occurrence there (any more): nothing to change
+        if override.action == OverrideAction.MOVE:
+            if not override.new_start:
+                continue
+            new_end = override.new_end or override.new_start + (item.end - item.start)
+            target = master
+            if event.recurring:
+                target = _base_vevent(event, uid, dtstamp)
+                target.add("recurrence-id", _local(original, event.zone, event.all_day))
+                components.append(target)
+            _set_times(target, event, override.new_start, new_end)
+            _add_note(target, override.note)
+        elif override.action == OverrideAction.LOCATION:
+            target = master
+            if event.recurring:
+                target = _base_vevent(event, uid, dtstamp)
+                target.add("recurrence-id", _local(original, event.zone, event.all_day))
+                _set_times(target, event, item.start, item.end)
+                components.append(target)
+            location = _location(
+                override.location_name or page.location_name,
+                override.location_address or page.location_address,
+            )
+            if "location" in target:
+                del target["location"]
+            if location:
+                target.add("location", location)
+            _add_note(target, override.note)
+
+    if exdates:
+        values = sorted({_local(d, event.zone, event.all_day) for d in exdates})
+        master.add("exdate", values)
+    return components
+
+
+def _aware(values):
+    for value in values:
+        if isinstance(value, datetime):
+            yield value
+        else:
+            yield datetime.combine(value, time.min)
+
+
+def _load(events) -> list:
+    """The events as a list; a row whose recurrence cannot be read still comes, without it."""
+    if not isinstance(events, QuerySet):
+        return list(events)
+    try:
+        return list(events)
+    except Exception:
+        logger.exception("Events could not be loaded for iCalendar; loading them one by one.")
+    result = []
+    for pk in events.values_list("pk", flat=True):
+        try:
+            result.append(events.get(pk=pk))
+        except Exception:
+            page = events.defer("recurrence").get(pk=pk)
+            page.recurrence = None
+            result.append(page)
+    return result
+
+
+# --- public API ----------------------------------------------------------------------------
+
+
+def build_calendar(events, name: str) -> icalendar.Calendar:
+    """An iCalendar with every event of ``events`` (pages with the event fields)."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("name", name)
+    for page in _load(events):
+        try:
+            components = _event_components(page)
+        except Exception:
+            logger.exception("Event %s could not be written as iCalendar.", page.pk)
+            continue
+        for component in components:
+            calendar.add_component(component)
+    calendar.add_missing_timezones()
+    return calendar
+
+
+def ical_response(events, filename: str, name: str, *, as_attachment: bool = True) -> HttpResponse:
+    """``events`` as a ``text/calendar`` download named ``filename``."""
+    calendar = build_calendar(events, name)
+    response = HttpResponse(calendar.to_ical(), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    return response

@@ -1,0 +1,19 @@
+from wagtail import hooks
+
+from .blocks import UpcomingEventsBlock
+
+
+@hooks.register("register_kokreative_blocks")
+def register_upcoming_events_block(registry):
+    registry.register("upcoming_events", UpcomingEventsBlock())
+
+
+@hooks.register("kokreative_offer_page_context")
+def add_event_series(page, request, context):
+    """An offer page links to the event series that deliver it (``EventPage.related_offer``)."""
+    from ..queries import public_q
+    from .models import EventPage
+
+    context["event_series"] = list(
+        EventPage.objects.live().filter(public_q(), related_offer=page).order_by("start")
+    )

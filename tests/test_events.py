@@ -1,0 +1,331 @@
+"""Event pages, series, overrides, the index's list and month views, and the admin form."""
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+import recurrence
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceOverride
+
+from .factories import add_page
+from .html_audit import audit_html
+
+pytestmark = pytest.mark.django_db
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW_YORK = ZoneInfo("America/New_York")
+UTC = timezone.utc
+COP_RULE = "RRULE:FREQ=WEEKLY;INTERVAL=4;BYDAY=TH"
+
+
+@pytest.fixture
+def event_index(site_root):
+    return add_page(site_root, EventIndexPage, title="Termine", slug="termine")
+
+
+def add_event(index, title, start, end, rule="", zone="Europe/Berlin", overrides=(), **fields):
+    page = EventPage(
+        title=title,
+        slug=fields.pop("slug", title.lower().replace(" ", "-")),
+        start=start,
+        end=end,
+        time_zone=zone,
+        recurrence=recurrence.deserialize(rule) if rule else None,
+        **fields,
+    )
+    index.add_child(instance=page)
+    for override in overrides:
+        page.overrides.add(OccurrenceOverride(**override))
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def cop(index, start=datetime(2026, 1, 8, 16, 30, tzinfo=BERLIN), **kwargs):
+    return add_event(
+        index, "Community of Practice", start, start + timedelta(minutes=90), COP_RULE, **kwargs
+    )
+
+
+def local(occurrence):
+    return occurrence.start.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M")
+
+
+def test_series_keeps_local_time_across_dst(event_index):
+    page = cop(event_index)
+    items = page.get_occurrences(datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
+    assert len(items) == 13
+    assert {o.start.astimezone(BERLIN).strftime("%H:%M") for o in items} == {"16:30"}
+    assert {o.start.hour for o in items} == {14, 15}
+
+
+def test_cancelled_and_moved_occurrences(event_index):
+    page = cop(
+        event_index,
+        overrides=[
+            {
+                "original_start": datetime(2026, 2, 5, 16, 30, tzinfo=BERLIN),
+                "action": "cancel",
+                "note": "Fällt wegen Krankheit aus",
+            },
+            {
+                "original_start": datetime(2026, 3, 5, 16, 30, tzinfo=BERLIN),
+                "action": "move",
+                "new_start": datetime(2026, 3, 6, 10, 0, tzinfo=BERLIN),
+                "new_end": datetime(2026, 3, 6, 11, 30, tzinfo=BERLIN),
+            },
+        ],
+    )
+    items = page.get_occurrences(datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC))
+    assert [local(o) for o in items] == [
+        "2026-01-08 16:30",
+        "2026-02-05 16:30",
+        "2026-03-06 10:00",
+    ]
+    assert items[1].cancelled and items[1].note == "Fällt wegen Krankheit aus"
+    assert items[2].moved and not items[2].cancelled
+    assert items[2].original_start == datetime(2026, 3, 5, 15, 30, tzinfo=UTC)
+    # moved out of a window: gone; moved into one: there, once
+    march_5 = page.get_occurrences(
+        datetime(2026, 3, 5, tzinfo=BERLIN), datetime(2026, 3, 6, tzinfo=BERLIN)
+    )
+    assert march_5 == []
+    march_6 = page.get_occurrences(
+        datetime(2026, 3, 6, tzinfo=BERLIN), datetime(2026, 3, 7, tzinfo=BERLIN)
+    )
+    assert [local(o) for o in march_6] == ["2026-03-06 10:00"]
+
+
+def test_index_lists_upcoming_occurrences_across_series_in_date_order(client, event_index):
+    soon = next_thursday()
+    cop(event_index, start=soon)
+    add_event(event_index, "Infosalon", soon + timedelta(days=1), soon + timedelta(days=1, hours=1))
+    response = client.get(event_index.url)
+    assert response.status_code == 200
+    occurrences = response.context["occurrences"]
+    titles = [o.event.title for o in occurrences[:3]]
+    assert titles == ["Community of Practice", "Infosalon", "Community of Practice"]
+    assert [o.start for o in occurrences] == sorted(o.start for o in occurrences)
+    assert audit_html(response.content.decode()).problems() == []
+
+
+def next_thursday() -> datetime:
+    today = datetime.now(BERLIN).date() + timedelta(days=1)
+    day = today + timedelta(days=(3 - today.weekday()) % 7)
+    return datetime(day.year, day.month, day.day, 16, 30, tzinfo=BERLIN)
+
+
+def test_cancelled_occurrence_is_struck_through_with_its_note(client, event_index):
+    start = next_thursday()
+    page = cop(
+        event_index,
+        start=start,
+        overrides=[
+            {
+                "original_start": start + timedelta(weeks=4),
+                "action": "cancel",
+                "note": "Sommerpause",
+            }
+        ],
+    )
+    html = client.get(page.url).content.decode()
+    assert "<del>" in html
+    assert "Sommerpause" in html
+    assert audit_html(html).problems() == []
+    index_html = client.get(event_index.url).content.decode()
+    assert "Sommerpause" in index_html
+
+
+def test_month_view_and_past_events(client, event_index):
+    cop(event_index, start=datetime(2026, 1, 8, 16, 30, tzinfo=BERLIN))
+    add_event(
+        event_index,
+        "Infosalon September 2022",
+        datetime(2022, 9, 15, 16, 30, tzinfo=BERLIN),
+        datetime(2022, 9, 15, 17, 30, tzinfo=BERLIN),
+    )
+    month = client.get(event_index.url, {"view": "month", "month": "2026-03"})
+    assert month.status_code == 200
+    assert month.context["view"] == "month"
+    days = [day for week in month.context["weeks"] for day in week if day.occurrences]
+    assert [day.date.isoformat() for day in days] == ["2026-03-05"]
+    assert month.context["previous_month"] == "2026-02"
+    assert month.context["next_month"] == "2026-04"
+    assert audit_html(month.content.decode()).problems() == []
+    september = client.get(event_index.url, {"view": "month", "month": "2022-09"})
+    assert [o.event.title for o in september.context["occurrences"]] == ["Infosalon September 2022"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"view": "month", "month": "2026-13"},
+        {"view": "month", "month": "garbage"},
+        {"view": "calendar"},
+        {"element": "nope"},
+        {"offer": "abc"},
+        {"offer": "99999"},
+        {"past": "maybe"},
+    ],
+)
+def test_bad_parameters_are_shown_not_a_500(client, event_index, params):
+    cop(event_index)
+    response = client.get(event_index.url, params)
+    assert response.status_code == 200
+
+
+def test_filter_by_element_and_offer(client, event_index, elements, site_root):
+    start = datetime.now(BERLIN) + timedelta(days=1)
+    tagged = add_event(event_index, "Kultur", start, start + timedelta(hours=1))
+    tagged.elements.set([elements[0]])
+    tagged.related_offer = site_root
+    tagged.save_revision().publish()
+    add_event(event_index, "Anderes", start, start + timedelta(hours=1))
+    by_element = client.get(event_index.url, {"element": elements[0].slug})
+    assert [o.event.title for o in by_element.context["occurrences"]] == ["Kultur"]
+    by_offer = client.get(event_index.url, {"offer": site_root.pk})
+    assert [o.event.title for o in by_offer.context["occurrences"]] == ["Kultur"]
+
+
+def test_drafts_are_not_listed(client, event_index):
+    start = datetime.now(BERLIN) + timedelta(days=1)
+    draft = EventPage(title="Entwurf", slug="entwurf", start=start, end=start, live=False)
+    event_index.add_child(instance=draft)
+    assert client.get(event_index.url).context["occurrences"] == []
+
+
+def test_validation_rejects_bad_rules_and_times(event_index):
+    start = datetime(2026, 1, 8, 16, 30, tzinfo=BERLIN)
+    page = EventPage(title="X", slug="x", start=start, end=start - timedelta(hours=1))
+    with pytest.raises(ValidationError) as excinfo:
+        page.clean()
+    assert "end" in excinfo.value.message_dict
+    for rule in ("RRULE:FREQ=SECONDLY", "RRULE:FREQ=HOURLY", "RRULE:FREQ=DAILY;COUNT=0"):
+        page = EventPage(
+            title="X", slug="x", start=start, end=start, recurrence=recurrence.deserialize(rule)
+        )
+        with pytest.raises(ValidationError) as excinfo:
+            page.clean()
+        assert "recurrence" in excinfo.value.message_dict, rule
+    page = EventPage(title="X", slug="x", start=start, end=start, time_zone="Mars/Olympus")
+    with pytest.raises(ValidationError) as excinfo:
+        page.clean()
+    assert "time_zone" in excinfo.value.message_dict
+
+
+def test_override_validation():
+    with pytest.raises(ValidationError):
+        OccurrenceOverride(original_start=datetime(2026, 1, 1, tzinfo=UTC), action="move").clean()
+    with pytest.raises(ValidationError):
+        OccurrenceOverride(
+            original_start=datetime(2026, 1, 1, tzinfo=UTC), action="location"
+        ).clean()
+
+
+def test_online_link_visibility(event_index):
+    start = datetime(2026, 1, 8, 16, 30, tzinfo=BERLIN)
+    page = add_event(event_index, "Online", start, start, online_url="https://meet.example.org/x")
+    assert not page.online_link_visible()  # default: only for registered participants
+    page.online_link_visibility = "always"
+    assert page.online_link_visible()
+    page.online_link_visibility = "later"
+    page.online_link_visible_from = datetime(2030, 1, 1, tzinfo=UTC)
+    assert not page.online_link_visible()
+    assert page.online_link_visible(now=datetime(2030, 1, 2, tzinfo=UTC))
+
+
+def test_editor_enters_wall_time_in_the_events_own_zone(admin_client, event_index):
+    url = reverse("wagtailadmin_pages:add", args=("kokreative_events", "eventpage", event_index.pk))
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(
+        url,
+        nested_form_data(
+            {
+                "title": "Town hall New York",
+                "slug": "town-hall",
+                "teaser": "",
+                "start": "2026-07-02 18:00",
+                "end": "2026-07-02 19:30",
+                "time_zone": "America/New_York",
+                "recurrence": "RRULE:FREQ=WEEKLY;BYDAY=TH;COUNT=3",
+                "body": streamfield([]),
+                "online_link_visibility": "registered",
+                "overrides": inline_formset(
+                    [
+                        {
+                            "original_start": "2026-07-09 18:00",
+                            "action": "cancel",
+                            "new_start": "",
+                            "new_end": "",
+                            "location_name": "",
+                            "location_address": "",
+                            "note": "Feiertag",
+                        }
+                    ]
+                ),
+                "action-publish": "publish",
+            }
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = EventPage.objects.get(slug="town-hall")
+    assert page.start == datetime(2026, 7, 2, 18, 0, tzinfo=NEW_YORK)
+    assert page.end == datetime(2026, 7, 2, 19, 30, tzinfo=NEW_YORK)
+    [override] = page.overrides.all()
+    assert override.original_start == datetime(2026, 7, 9, 18, 0, tzinfo=NEW_YORK)
+    items = page.get_occurrences(datetime(2026, 7, 1, tzinfo=UTC), datetime(2026, 8, 1, tzinfo=UTC))
+    assert [o.cancelled for o in items] == [False, True, False]
+    # the edit form shows the times in the event's zone again
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+    assert "2026-07-02 18:00" in edit.content.decode()
+
+
+def test_event_page_only_below_an_event_index(site_root, event_index):
+    assert EventPage.can_create_at(event_index)
+    assert not EventPage.can_create_at(site_root)
+    assert EventIndexPage.can_create_at(site_root)
+
+
+def test_garbage_recurrence_text_does_not_break_the_page(client, event_index):
+    page = cop(event_index)
+    EventPage.objects.filter(pk=page.pk).update(recurrence="RRULE:FREQ=WEEKLY;INTERVAL=0")
+    assert client.get(page.url).status_code == 200
+    assert client.get(event_index.url).status_code == 200
+
+
+def test_upcoming_events_block_on_a_programme_page(client, programme, event_index):
+    start = next_thursday()
+    page = cop(
+        event_index,
+        start=start,
+        overrides=[{"original_start": start + timedelta(weeks=4), "action": "cancel"}],
+    )
+    programme.body = [("upcoming_events", {"heading": "Termine", "count": 2})]
+    programme.save_revision().publish()
+    response = client.get(programme.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="kk-occurrence"') == 2  # the cancelled one is skipped
+    assert audit_html(html).problems() == []
+    data = client.get(f"/api/v2/pages/{programme.pk}/").json()
+    [block] = data["body"]
+    assert block["type"] == "upcoming_events"
+    starts = [o["start"] for o in block["value"]["occurrences"]]
+    assert starts[0] == start.astimezone(UTC).isoformat()
+    assert starts[1] == (start + timedelta(weeks=8)).astimezone(UTC).isoformat()
+    assert block["value"]["occurrences"][0]["event"]["id"] == page.pk
+
+
+def test_offer_page_links_to_its_event_series(client, site_root, event_index):
+    from kokreative_wagtail.offers.models import OfferIndexPage, OfferPage
+
+    offers = add_page(site_root, OfferIndexPage, title="Angebote", slug="angebote")
+    offer = add_page(offers, OfferPage, title="Community of Practice", slug="cop-angebot")
+    series = cop(event_index, related_offer=offer)
+    html = client.get(offer.url).content.decode()
+    assert f'href="{series.url}"' in html
+    assert audit_html(html).problems() == []
