@@ -38,6 +38,15 @@ class ElementField(Field):
         return element_representation(value)
 
 
+class ElementsField(Field):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return [element_representation(element) for element in value.all()]
+
+
 class RichTextField(Field):
     """Rich text as HTML with internal page and document links resolved."""
 
@@ -79,3 +88,28 @@ class SettingRenditionField(ImageRenditionField):
     def to_representation(self, image):
         self.filter_spec = get_setting(self.setting)
         return super().to_representation(image)
+
+
+class UpcomingOccurrencesField(Field):
+    """The next dates of an event page, overrides applied (cancelled ones flagged)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        return [
+            {
+                "start": o.start.isoformat(),
+                "end": o.end.isoformat(),
+                "original_start": o.original_start.isoformat(),
+                "all_day": o.all_day,
+                "cancelled": o.cancelled,
+                "moved": o.moved,
+                "note": o.note,
+                "location_name": o.location_name,
+                "location_address": o.location_address,
+            }
+            for o in page.get_upcoming_occurrences()
+        ]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,6 +14,7 @@ from home.models import HomePage
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Revision, Site
 
+from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceOverride
 from kokreative_wagtail.models import Element, ElementPage, ProgrammePage
 from kokreative_wagtail.offers.models import Audience, OfferIndexPage, OfferPage
 
@@ -102,6 +105,15 @@ SEED_OFFERS = [
 ]
 OFFER_TITLES = [title for title, *_ in SEED_OFFERS]
 
+BERLIN = ZoneInfo("Europe/Berlin")
+# The seed's events: "Infosalon September – 2022 / 15. September 2022 16:30-17:30" and
+# "Community of Practice / alle vier Wochen Donnerstags 16:30-18:00" (from a fixed Thursday).
+INFOSALON_START = datetime(2022, 9, 15, 16, 30, tzinfo=BERLIN)
+INFOSALON_END = datetime(2022, 9, 15, 17, 30, tzinfo=BERLIN)
+COP_START = datetime(2026, 1, 8, 16, 30, tzinfo=BERLIN)
+COP_END = datetime(2026, 1, 8, 18, 0, tzinfo=BERLIN)
+COP_CANCELLED = datetime(2027, 1, 7, 16, 30, tzinfo=BERLIN)
+
 
 def load_demo(*args: str) -> str:
     out = StringIO()
@@ -124,6 +136,16 @@ def offer_index(programme) -> OfferIndexPage:
     return OfferIndexPage.objects.child_of(programme).get(slug="angebote")
 
 
+@pytest.fixture
+def event_index(programme) -> EventIndexPage:
+    return EventIndexPage.objects.child_of(programme).get(slug="termine")
+
+
+def community_event() -> EventPage:
+    # Fetched afresh: refresh_from_db() keeps modelcluster's in-memory relations.
+    return EventPage.objects.get(slug="community-of-practice")
+
+
 def slugs(manager) -> list[str]:
     return sorted(obj.slug for obj in manager.all())
 
@@ -143,6 +165,23 @@ def snapshot() -> dict[str, object]:
             (offer.pk, offer.kind, offer.format, slugs(offer.audiences), slugs(offer.elements))
             for offer in OfferPage.objects.order_by("pk")
         ],
+        "events": [
+            (
+                event.pk,
+                event.start,
+                event.end,
+                event.time_zone,
+                str(event.recurrence or ""),
+                event.related_offer_id,
+                slugs(event.elements),
+            )
+            for event in EventPage.objects.order_by("pk")
+        ],
+        "overrides": list(
+            OccurrenceOverride.objects.order_by("pk").values_list(
+                "pk", "page_id", "original_start", "action", "note"
+            )
+        ),
     }
 
 
@@ -301,6 +340,88 @@ def test_existing_admin_keeps_its_password(db):
     assert "admin / admin" not in output
 
 
+def test_event_index_below_the_programme(programme, event_index):
+    assert event_index.title == "Termine"
+    assert event_index.live and event_index.live_revision_id is not None
+    assert event_index.get_parent().pk == programme.pk
+    assert event_index.intro.startswith("<p>Hier findet Ihr die nächsten Termine")
+    events = list(EventPage.objects.child_of(event_index).order_by("path"))
+    assert [e.title for e in events] == ["Infosalon September 2022", "Community of Practice"]
+    for event in events:
+        assert event.live and event.live_revision_id is not None
+        assert event.locale == Locale.get_default()
+        assert event.teaser
+        assert "Online" in event.location_name
+        assert slugs(event.elements) == sorted(ALL_ELEMENTS)
+        event.full_clean()  # what an editor saving it in the admin would run
+    assert list(event_index.get_events().order_by("path")) == events
+
+
+def test_infosalon_is_a_one_off_event(event_index):
+    event = EventPage.objects.get(slug="infosalon-september-2022")
+    assert (event.start, event.end) == (INFOSALON_START, INFOSALON_END)
+    assert event.time_zone == "Europe/Berlin"
+    assert not event.all_day
+    assert not (event.recurrence and event.recurrence.rrules)
+    assert event.related_offer is None
+    [item] = event.get_occurrences(
+        datetime(2022, 1, 1, tzinfo=BERLIN), datetime(2023, 1, 1, tzinfo=BERLIN)
+    )
+    assert (item.local_start, item.local_end) == (INFOSALON_START, INFOSALON_END)
+    assert item.start.utcoffset() == timedelta(0)  # stored and returned in UTC
+    assert not item.cancelled
+
+
+def test_community_of_practice_every_four_weeks_on_thursday(event_index):
+    event = community_event()
+    assert (event.start, event.end) == (COP_START, COP_END)
+    assert event.time_zone == "Europe/Berlin"
+    [rule] = event.recurrence.rrules
+    assert (rule.freq, rule.interval, rule.count, rule.until) == (2, 4, None, None)  # WEEKLY
+    assert [day.number for day in rule.byday] == [3]  # Thursday
+    assert not event.recurrence.exdates and not event.recurrence.rdates
+    assert event.related_offer.specific == OfferPage.objects.get(slug="community-of-practice")
+
+    items = event.get_occurrences(COP_START, datetime(2027, 3, 1, tzinfo=BERLIN))
+    starts = [item.local_start for item in items]
+    assert starts[0] == COP_START
+    assert [b - a for a, b in zip(starts, starts[1:], strict=False)] == [timedelta(weeks=4)] * (
+        len(starts) - 1
+    )
+    # 16:30 and 18:00 local before and after both daylight-saving switches of 2026.
+    assert {(s.hour, s.minute, s.weekday()) for s in starts} == {(16, 30, 3)}
+    assert {(i.local_end.hour, i.local_end.minute) for i in items} == {(18, 0)}
+    assert {s.utcoffset() for s in starts} == {timedelta(hours=1), timedelta(hours=2)}
+
+
+def test_one_occurrence_of_the_community_is_cancelled(event_index):
+    event = community_event()
+    [override] = event.overrides.all()
+    assert override.action == "cancel"
+    assert override.original_start == COP_CANCELLED
+    assert override.note.startswith("Fällt aus – Winterpause")
+    items = event.get_occurrences(
+        datetime(2026, 12, 1, tzinfo=BERLIN), datetime(2027, 3, 1, tzinfo=BERLIN)
+    )
+    assert [(i.local_start, i.cancelled) for i in items] == [
+        (datetime(2026, 12, 10, 16, 30, tzinfo=BERLIN), False),
+        (COP_CANCELLED, True),
+        (datetime(2027, 2, 4, 16, 30, tzinfo=BERLIN), False),
+    ]
+    assert items[1].note == override.note
+    assert [i.note for i in items if not i.cancelled] == ["", ""]
+    # The series stays open-ended: far in the future it still meets.
+    far = event.get_occurrences(
+        datetime(2035, 1, 1, tzinfo=BERLIN), datetime(2035, 3, 1, tzinfo=BERLIN)
+    )
+    assert len(far) == 2 and not any(i.cancelled for i in far)
+
+
+def test_event_index_url_is_printed(demo_output, event_index):
+    assert f"http://127.0.0.1:8000{event_index.url}" in demo_output
+    assert f"http://127.0.0.1:8000{event_index.url}feed.ics" in demo_output
+
+
 # Idempotency
 
 
@@ -316,6 +437,9 @@ def test_running_twice_changes_nothing(demo_output):
     assert OfferIndexPage.objects.count() == 1
     assert OfferPage.objects.count() == 3
     assert Audience.objects.count() == 3
+    assert EventIndexPage.objects.count() == 1
+    assert EventPage.objects.count() == 2
+    assert OccurrenceOverride.objects.count() == 1
 
 
 def test_reset_without_changes_writes_nothing(demo_output):
@@ -372,6 +496,28 @@ def test_edited_offer_is_kept_unless_reset(offer_index):
     assert slugs(offer.audiences) == ["politik", "verwaltung"]
     assert Revision.objects.count() == revisions + 1  # only this offer changed
     assert "Angebot „Inhouse und Keynotes“: aktualisiert" in output
+
+
+def test_edited_event_is_kept_unless_reset(event_index):
+    event = community_event()
+    event.overrides = []
+    event.recurrence = "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"
+    event.save_revision().publish()
+
+    load_demo()
+    event = community_event()
+    assert event.overrides.count() == 0
+    assert event.recurrence.rrules[0].interval == 2
+
+    revisions = Revision.objects.count()
+    output = load_demo("--reset")
+    event = community_event()
+    assert event.recurrence.rrules[0].interval == 4
+    [override] = event.overrides.all()
+    assert (override.original_start, override.action) == (COP_CANCELLED, "cancel")
+    assert Revision.objects.count() == revisions + 1  # only this event changed
+    assert "Termin „Community of Practice“: aktualisiert" in output
+    assert OccurrenceOverride.objects.count() == 1
 
 
 def test_deleted_audience_is_created_again(offer_index):
@@ -536,3 +682,56 @@ def test_api_v2_detail_of_the_programme_returns_the_body(client, programme):
     assert body["offer_list"]["heading"] == "Unsere Angebote"
     assert [offer["title"] for offer in body["offer_list"]["offers"]] == OFFER_TITLES
     assert [teaser["element"]["name"] for teaser in data["element_pages"]] == SEED_NAMES
+
+
+def test_event_pages_render(client, event_index):
+    response = client.get(event_index.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Termine</h1>" in html
+    assert "Hier findet Ihr die nächsten Termine" in html
+
+    response = client.get(event_index.url, {"view": "month", "month": "2027-01"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Community of Practice" in html
+    assert "kk-occurrence--cancelled" in html  # the cancelled 7 January
+
+    response = client.get(event_index.url, {"past": "1"})
+    assert response.status_code == 200
+
+    for event in EventPage.objects.child_of(event_index):
+        response = client.get(event.url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f"<h1>{event.title}</h1>" in html
+        assert event.teaser in html
+
+
+def test_calendar_feeds(client, event_index):
+    response = client.get(f"{event_index.url}feed.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    text = response.content.decode()
+    assert text.startswith("BEGIN:VCALENDAR")
+    assert "SUMMARY:Community of Practice" in text
+    assert "SUMMARY:Infosalon September 2022" in text
+    assert "FREQ=WEEKLY;INTERVAL=4;BYDAY=TH" in text
+    assert "DTSTART;TZID=Europe/Berlin:20260108T163000" in text
+
+    event = community_event()
+    response = client.get(f"{event.url}event.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "SUMMARY:Community of Practice" in response.content.decode()
+
+
+def test_occurrences_api_lists_the_cancelled_meeting(client, event_index):
+    response = client.get(
+        "/api/kokreative/v1/occurrences", {"from": "2027-01-01", "to": "2027-01-31"}
+    )
+    assert response.status_code == 200
+    [item] = response.json()["items"]
+    assert item["event"]["title"] == "Community of Practice"
+    assert item["cancelled"] is True
+    assert item["note"].startswith("Fällt aus")

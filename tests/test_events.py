@@ -7,7 +7,7 @@ import pytest
 import recurrence
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceOverride
 
@@ -329,3 +329,28 @@ def test_offer_page_links_to_its_event_series(client, site_root, event_index):
     html = client.get(offer.url).content.decode()
     assert f'href="{series.url}"' in html
     assert audit_html(html).problems() == []
+
+
+def test_event_pages_in_api_v2(client, event_index, elements):
+    start = next_thursday()
+    page = cop(
+        event_index,
+        start=start,
+        online_url="https://meet.example.org/geheim",
+        overrides=[
+            {"original_start": start + timedelta(weeks=4), "action": "cancel", "note": "Pause"}
+        ],
+    )
+    page.elements.set([elements[0]])
+    page.save_revision().publish()
+    data = client.get(f"/api/v2/pages/{page.pk}/").json()
+    assert data["time_zone"] == "Europe/Berlin"
+    assert data["recurrence_rule"] == COP_RULE
+    assert data["public_online_url"] is None  # only for registered participants
+    assert "online_url" not in data
+    assert data["elements"][0]["slug"] == elements[0].slug
+    upcoming = data["upcoming_occurrences"]
+    assert upcoming[0]["start"] == start.astimezone(UTC).isoformat()
+    assert upcoming[1]["cancelled"] is True and upcoming[1]["note"] == "Pause"
+    index = client.get(f"/api/v2/pages/{event_index.pk}/").json()
+    assert index["meta"]["type"] == "kokreative_events.EventIndexPage"

@@ -295,3 +295,37 @@ def test_property_sorted_unique_inside_window_and_equal_to_full_iteration(
         if s < window_end and e > window_start:
             expected.append(s)
     assert starts == expected
+
+
+def test_occurrence_in_the_spring_gap_keeps_its_exact_duration():
+    start = berlin(2027, 3, 21, 2, 30)
+    series = Series(
+        "g",
+        start,
+        start + timedelta(minutes=30),
+        BERLIN,
+        (Rule(du.WEEKLY, byparams=(("byweekday", (du.SU,)),)),),
+    )
+    [o] = expand(series, berlin(2027, 3, 28), berlin(2027, 3, 29))
+    assert o.start.astimezone(BERLIN).strftime("%H:%M") == "03:30"
+    assert o.end - o.start == timedelta(minutes=30)
+    [o] = expand(series, berlin(2027, 10, 31), berlin(2027, 11, 1))
+    assert o.end - o.start == timedelta(minutes=30)
+
+
+def test_expand_many_work_is_bounded_by_the_limit():
+    many = [community_of_practice(start=SEED_START + timedelta(days=i % 28)) for i in range(300)]
+    got = expand_many(many, berlin(2027, 1, 1), berlin(2028, 1, 1), limit=50)
+    assert len(got) == 50
+    assert [o.start for o in got] == sorted(o.start for o in got)
+    everything = sorted(o for s in many for o in expand(s, berlin(2027, 1, 1), berlin(2028, 1, 1)))
+    assert [o.start for o in got] == [o.start for o in everything[:50]]
+
+
+def test_hourly_rule_across_the_spring_gap_comes_out_sorted():
+    start = berlin(2027, 3, 27, 0, 30)
+    series = Series("h", start, start + timedelta(minutes=10), BERLIN, (Rule(du.HOURLY),))
+    got = expand(series, berlin(2027, 3, 28), berlin(2027, 3, 28, 6))
+    starts = [o.start for o in got]
+    assert starts == sorted(starts)
+    assert len(starts) == len(set(starts))

@@ -18,19 +18,25 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
+import recurrence
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils.html import escape
+from recurrence.fields import RecurrenceField
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import HomePage
+from kokreative_wagtail.events.choices import OnlineLinkVisibility, OverrideAction
+from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceOverride
 from kokreative_wagtail.models import Element, ElementPage, ProgrammePage
 from kokreative_wagtail.offers.choices import OfferFormat, OfferKind
 from kokreative_wagtail.offers.models import Audience, OfferIndexPage, OfferPage
@@ -295,6 +301,94 @@ IMAGE_ALT_TEXT = (
 IMAGE_CAPTION = "Die vier Elemente bauen die Zukunftsstrukturen einer Kokreativen Kommune auf."
 
 
+# --- Events (the seed's event listing) ---------------------------------------------------------
+
+EVENT_ZONE = "Europe/Berlin"
+BERLIN = ZoneInfo(EVENT_ZONE)
+
+EVENT_INDEX_TITLE = "Termine"
+EVENT_INDEX_SLUG = "termine"
+EVENT_INDEX_INTRO = (
+    "Hier findet Ihr die nächsten Termine der Kokreativen Kommune: Infosalons und die Treffen "
+    "unserer Community of Practice."
+)
+
+
+@dataclass(frozen=True)
+class OverrideText:
+    original_start: datetime  # aware, in the event's zone
+    action: str
+    note: str
+
+
+@dataclass(frozen=True)
+class EventText:
+    title: str
+    slug: str
+    teaser: str
+    start: datetime  # aware wall time in EVENT_ZONE
+    end: datetime
+    recurrence: str  # django-recurrence text; "" for a one-off event
+    location_name: str
+    elements: tuple[str, ...]  # element slugs
+    offer: str = ""  # slug of the related offer page
+    overrides: tuple[OverrideText, ...] = ()
+
+
+EVENTS = (
+    # Seed: "Infosalon September – 2022 / 15. September 2022 16:30-17:30".
+    EventText(
+        title="Infosalon September 2022",
+        slug="infosalon-september-2022",
+        teaser=(
+            "Im Infosalon stellen wir die Kokreative Kommune vor: ihre vier Elemente, unsere "
+            "Angebote und wie Eure Kommune Partizipation als Kernkompetenz aufbauen kann. Mit "
+            "Zeit für Eure Fragen."
+        ),
+        start=datetime(2022, 9, 15, 16, 30, tzinfo=BERLIN),
+        end=datetime(2022, 9, 15, 17, 30, tzinfo=BERLIN),
+        recurrence="",
+        location_name="Online (Videokonferenz)",
+        elements=(
+            "kultureller-wandel",
+            "raumstrukturen",
+            "prozessstrukturen",
+            "governancestrukturen",
+        ),
+    ),
+    # Seed: "Community of Practice / alle vier Wochen Donnerstags 16:30-18:00". A fixed first
+    # Thursday keeps the demo the same on every machine and day; the series has no end.
+    EventText(
+        title="Community of Practice",
+        slug="community-of-practice",
+        teaser=(
+            "Alle vier Wochen donnerstags treffen sich Verwaltungsmitarbeitende und "
+            "Politiker:innen aus verschiedenen Kommunen online zum Austausch über Modelle, "
+            "Methoden und Fallbeispiele der Kokreativen Kommune."
+        ),
+        start=datetime(2026, 1, 8, 16, 30, tzinfo=BERLIN),
+        end=datetime(2026, 1, 8, 18, 0, tzinfo=BERLIN),
+        recurrence="RRULE:FREQ=WEEKLY;INTERVAL=4;BYDAY=TH",
+        location_name="Online (Videokonferenz)",
+        elements=(
+            "kultureller-wandel",
+            "raumstrukturen",
+            "prozessstrukturen",
+            "governancestrukturen",
+        ),
+        offer="community-of-practice",
+        # 2027-01-07 is the 27th meeting (26 × 4 weeks after 2026-01-08).
+        overrides=(
+            OverrideText(
+                original_start=datetime(2027, 1, 7, 16, 30, tzinfo=BERLIN),
+                action=OverrideAction.CANCEL,
+                note="Fällt aus – Winterpause. Wir sehen uns am 4. Februar wieder.",
+            ),
+        ),
+    ),
+)
+
+
 # --- Helpers -----------------------------------------------------------------------------------
 
 
@@ -334,7 +428,20 @@ def elements_png(width: int = 1200, height: int = 600) -> bytes:
     return buffer.getvalue()
 
 
+def _child_values(item: models.Model) -> tuple:
+    """The content of an inline child object (no id, parent or sort order)."""
+    skip = {"id", "page", "sort_order"}
+    return tuple(
+        (f.name, getattr(item, f.attname)) for f in item._meta.concrete_fields if f.name not in skip
+    )
+
+
 def _comparable(model_field: models.Field, value):
+    if isinstance(model_field, models.ManyToOneRel):  # inline children (ParentalKey)
+        items = value.all() if hasattr(value, "all") else value
+        return sorted(_child_values(item) for item in items)
+    if isinstance(model_field, RecurrenceField):
+        return recurrence.serialize(value) if value else ""
     if isinstance(model_field, models.ManyToManyField):  # also modelcluster's ParentalManyToMany
         items = value.all() if hasattr(value, "all") else value
         return sorted(item.pk if isinstance(item, models.Model) else item for item in items)
@@ -383,7 +490,9 @@ class DemoLoader:
         programme = self.ensure_programme(home, image)
         self.ensure_element_pages(programme, elements)
         offer_index = self.ensure_offer_index(programme)
-        self.ensure_offers(offer_index, elements, audiences, image)
+        offers = self.ensure_offers(offer_index, elements, audiences, image)
+        self.event_index = self.ensure_event_index(programme)
+        self.ensure_events(self.event_index, elements, offers)
         self.ensure_admin()
         return programme
 
@@ -638,6 +747,53 @@ class DemoLoader:
         # offer list) shows them in the seed's order, as the index page does (tree order).
         for page in reversed(new_pages):
             page.save_revision().publish()
+        return pages
+
+    def ensure_event_index(self, programme: ProgrammePage) -> EventIndexPage:
+        values = {"title": EVENT_INDEX_TITLE, "intro": paragraphs_html([EVENT_INDEX_INTRO])}
+        index = self._ensure_child(
+            programme, EventIndexPage, EVENT_INDEX_SLUG, values, "Terminübersicht"
+        )
+        url = index.get_url() or ""
+        if url.startswith("/"):
+            url = f"{SITE_URL}{url}"
+        if url:
+            self.log(f"Termine: {url} (Kalender: {url}feed.ics)")
+        return index
+
+    def ensure_events(
+        self, index: EventIndexPage, elements: list[Element], offers: list[OfferPage]
+    ) -> list[EventPage]:
+        elements_by_slug = {element.slug: element for element in elements}
+        offers_by_slug = {offer.slug: offer for offer in offers}
+        pages = []
+        for text in EVENTS:
+            values = {
+                "title": text.title,
+                "teaser": text.teaser,
+                "start": text.start,
+                "end": text.end,
+                "time_zone": EVENT_ZONE,
+                "all_day": False,
+                "recurrence": (
+                    recurrence.deserialize(text.recurrence) if text.recurrence else None
+                ),
+                "location_name": text.location_name,
+                "location_address": "",
+                "online_url": "",
+                "online_link_visibility": OnlineLinkVisibility.REGISTERED,
+                "elements": [elements_by_slug[slug] for slug in text.elements],
+                "related_offer": offers_by_slug.get(text.offer) if text.offer else None,
+                "overrides": [
+                    OccurrenceOverride(
+                        original_start=override.original_start,
+                        action=override.action,
+                        note=override.note,
+                    )
+                    for override in text.overrides
+                ],
+            }
+            pages.append(self._ensure_child(index, EventPage, text.slug, values, "Termin"))
         return pages
 
     def _ensure_child(

@@ -18,6 +18,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -25,6 +26,8 @@ from wagtail.search import index
 from ..abstract import KokreativePageMixin
 from ..fields import KokreativeStreamField
 from ..queries import public_q
+from ..serializers import ElementsField, SettingRenditionField, UpcomingOccurrencesField
+from ..serializers import RichTextField as RichTextAPIField
 from . import occurrences as occ
 from .choices import OnlineLinkVisibility, OverrideAction
 from .fields import SafeRecurrenceField
@@ -145,7 +148,39 @@ class EventPageMixin(KokreativePageMixin):
         index.FilterField("start"),
     ]
 
+    api_fields = [
+        APIField("teaser"),
+        APIField("teaser_image", serializer=SettingRenditionField("TEASER_RENDITION")),
+        APIField("start"),
+        APIField("end"),
+        APIField("time_zone"),
+        APIField("all_day"),
+        APIField("recurrence_rule"),
+        APIField("upcoming_occurrences", serializer=UpcomingOccurrencesField()),
+        APIField("location_name"),
+        APIField("location_address"),
+        # the link itself only where the editor chose to show it (see online_link_visible)
+        APIField("public_online_url"),
+        APIField("elements", serializer=ElementsField()),
+        APIField("related_offer_id"),
+        APIField("registration_link"),
+        APIField("body"),
+    ]
+
     kokreative_template = "kokreative_wagtail/events/event_page.html"
+
+    @property
+    def recurrence_rule(self) -> str:
+        """The stored rule as RFC 5545 text (RRULE/RDATE/EXDATE lines), empty for one-offs."""
+        import recurrence as django_recurrence
+
+        if not self.recurrence:
+            return ""
+        return django_recurrence.serialize(self.recurrence)
+
+    @property
+    def public_online_url(self) -> str | None:
+        return self.online_url if self.online_link_visible() else None
 
     @property
     def zone(self):
@@ -276,6 +311,7 @@ class EventIndexPageMixin(KokreativePageMixin):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("empty_text")]
+    api_fields = [APIField("intro", serializer=RichTextAPIField()), APIField("empty_text")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     kokreative_template = "kokreative_wagtail/events/event_index_page.html"

@@ -195,6 +195,48 @@ def _wall_instants(series: Series, lower: datetime, upper: datetime) -> Iterator
             yield instant
 
 
+def iter_occurrences(
+    series: Series, window_start: datetime, window_end: datetime
+) -> Iterator[Occurrence]:
+    """Occurrences of one series overlapping [window_start, window_end), lazily, by start.
+
+    Timed occurrences keep the exact duration of the first one (RFC 5545 §3.8.5.3), so one in a
+    DST gap or overlap does not end before it starts or run an hour long; all-day ones keep
+    their number of days.
+    """
+    check_window(window_start, window_end)
+    zone = series.zone
+    wall_start = to_wall(series.start, zone)
+    wall_duration = max(to_wall(series.end, zone) - wall_start, timedelta(0))
+    exact_duration = max(series.end - series.start, timedelta(0))
+    # Search a little wider in wall time (a zone's offset changes by less than _MARGIN at a
+    # time), then filter exactly in UTC.
+    lower = to_wall(window_start, zone) - wall_duration - _MARGIN
+    upper = to_wall(window_end, zone) + _MARGIN
+    # Wall time maps to UTC almost monotonically (not across a DST gap): hold occurrences back
+    # until no later wall instant can start before them.
+    # A gap time and the real time an hour later name the same instant: it occurs once.
+    pending: list[tuple[datetime, int, Occurrence]] = []
+    counter = itertools.count()
+    last = None
+    for instant in _wall_instants(series, lower, upper):
+        start = from_wall(instant, zone)
+        end = from_wall(instant + wall_duration, zone) if series.all_day else start + exact_duration
+        while pending and pending[0][0] < start - _MARGIN:
+            item = heapq.heappop(pending)[2]
+            if item.start != last:
+                last = item.start
+                yield item
+        if start < window_end and (end > window_start or start >= window_start):
+            item = Occurrence(start, end, series.key, start, series.all_day)
+            heapq.heappush(pending, (start, next(counter), item))
+    while pending:
+        item = heapq.heappop(pending)[2]
+        if item.start != last:
+            last = item.start
+            yield item
+
+
 def expand(
     series: Series,
     window_start: datetime,
@@ -203,27 +245,7 @@ def expand(
     limit: int = MAX_OCCURRENCES,
 ) -> list[Occurrence]:
     """Occurrences of one series overlapping [window_start, window_end), sorted by start."""
-    check_window(window_start, window_end)
-    zone = series.zone
-    wall_start = to_wall(series.start, zone)
-    duration = to_wall(series.end, zone) - wall_start
-    if duration < timedelta(0):
-        duration = timedelta(0)
-    # Search a little wider in wall time (a zone's offset changes by less than _MARGIN at a
-    # time), then filter exactly in UTC.
-    lower = to_wall(window_start, zone) - duration - _MARGIN
-    upper = to_wall(window_end, zone) + _MARGIN
-    result: list[Occurrence] = []
-    for instant in _wall_instants(series, lower, upper):
-        start = from_wall(instant, zone)
-        end = from_wall(instant + duration, zone)
-        overlaps = start < window_end and (end > window_start or start >= window_start)
-        if not overlaps:
-            continue
-        result.append(Occurrence(start, end, series.key, start, series.all_day))
-        if len(result) >= limit:
-            break
-    return result
+    return list(itertools.islice(iter_occurrences(series, window_start, window_end), limit))
 
 
 def expand_many(
@@ -233,11 +255,14 @@ def expand_many(
     *,
     limit: int = MAX_OCCURRENCES,
 ) -> list[Occurrence]:
-    """Occurrences of many series in one sorted list, at most ``limit`` of them."""
+    """Occurrences of many series in one sorted list, at most ``limit`` of them.
+
+    The series are merged lazily: the work is bounded by ``limit``, not by the total.
+    """
     check_window(window_start, window_end)
     limit = min(limit, MAX_OCCURRENCES)
-    per_series = [expand(s, window_start, window_end, limit=limit) for s in series]
-    return list(itertools.islice(heapq.merge(*per_series), limit))
+    streams = [iter_occurrences(s, window_start, window_end) for s in series]
+    return list(itertools.islice(heapq.merge(*streams), limit))
 
 
 def moved(occurrence: Occurrence, start: datetime, end: datetime) -> Occurrence:

@@ -125,6 +125,13 @@ def apply_overrides(
     from .choices import OverrideAction
 
     by_original = {o.original_start: o for o in overrides if o.original_start is not None}
+
+    def in_window(current: EventOccurrence) -> bool:
+        # the overlap rule of occurrences.expand: running during the window, or starting in it
+        return current.start < window_end and (
+            current.end > window_start or current.start >= window_start
+        )
+
     result = []
     seen = set()
     for item in items:
@@ -133,25 +140,23 @@ def apply_overrides(
         override = by_original.get(item.original_start)
         if override is not None:
             current = _override(current, override, OverrideAction)
-        if (
-            current.start < window_end
-            and current.end > window_start
-            or current.start >= window_start
-            and current.start < window_end
-        ):
+        if in_window(current):
             result.append(current)
     # occurrences moved into the window whose original start lies outside it
-    series = series_for(event)
+    series = None
     for original, override in by_original.items():
         if original in seen or override.action != OverrideAction.MOVE or not override.new_start:
             continue
-        new_end = override.new_end or override.new_start
-        if not (override.new_start < window_end and new_end >= window_start):
+        if override.new_start >= window_end:
             continue
+        series = series or series_for(event)
         probe = occ.expand(series, original - timedelta(minutes=1), original + timedelta(minutes=1))
         for item in probe:
-            if item.original_start == original:
-                result.append(_override(_with_event(event, item), override, OverrideAction))
+            if item.original_start != original:
+                continue
+            current = _override(_with_event(event, item), override, OverrideAction)
+            if in_window(current):
+                result.append(current)
     return sorted(result, key=lambda o: (o.start, str(o.event.pk)))
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework.fields import Field
 
-from ..serializers import element_representation
+from ..serializers import ElementsField, element_representation  # noqa: F401
 
 
 def audience_representation(audience) -> dict[str, Any]:
@@ -20,15 +20,6 @@ class AudiencesField(Field):
 
     def to_representation(self, value):
         return [audience_representation(audience) for audience in value.all()]
-
-
-class ElementsField(Field):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        return [element_representation(element) for element in value.all()]
 
 
 def offer_representation(offer, request=None) -> dict[str, Any]:

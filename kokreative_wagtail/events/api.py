@@ -1,0 +1,263 @@
+"""``GET occurrences``: the event occurrences of the requesting site in a bounded window."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, F, Func, OuterRef, Prefetch, Subquery
+from django.db.models.lookups import StartsWith
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from wagtail.models import Site
+
+from ..api_utils import APIError, ErrorSchema, active_language_code, resolve_locale
+from ..queries import public_q
+from ..serializers import element_representation
+from . import occurrences as occ
+from .series import occurrences_of
+
+router = Router(tags=["events"])
+
+#: Window length when ``to`` is not given.
+DEFAULT_WINDOW = timedelta(days=90)
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 500
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: ``+02:00`` sent unencoded in a query string arrives as `` 02:00``.
+_LOST_PLUS = re.compile(r" (\d{2}(:?\d{2})?)$")
+
+
+class EventRefSchema(Schema):
+    id: int
+    title: str
+    url: str | None
+    full_url: str | None
+
+
+class ElementRefSchema(Schema):
+    id: int
+    translation_key: str
+    locale: str | None
+    name: str
+    slug: str
+    summary: str
+    colour: str
+    icon: str
+
+
+class OccurrenceSchema(Schema):
+    event: EventRefSchema
+    start: datetime = Field(..., description="Aware start (UTC); moved occurrences: new start.")
+    end: datetime = Field(..., description="Aware end (UTC).")
+    time_zone: str = Field(..., description="The event's zone (IANA name), for local display.")
+    all_day: bool
+    cancelled: bool = Field(..., description="Cancelled occurrences are listed (struck through).")
+    moved: bool
+    note: str
+    location_name: str
+    location_address: str
+    original_start: datetime = Field(..., description="The start the series gave it.")
+    elements: list[ElementRefSchema]
+    offer_id: int | None = Field(..., description="Id of the offer page the event delivers.")
+
+
+class OccurrenceListSchema(Schema):
+    count: int = Field(..., description="Occurrences in the window (before ``limit``).")
+    items: list[OccurrenceSchema]
+
+
+class OccurrenceFilters(Schema):
+    from_: str | None = Field(
+        None,
+        alias="from",
+        max_length=40,
+        description=(
+            "Window start, ISO 8601 date-time (`2026-03-05T16:30:00+01:00`, `…Z`) or date "
+            "(`2026-03-05`, the start of that day); without an offset it is read in the site's "
+            "time zone. Default: now."
+        ),
+    )
+    to: str | None = Field(
+        None,
+        max_length=40,
+        description=(
+            "Window end (exclusive), ISO 8601 date-time or date (a date includes that day). "
+            f"Default: `from` + 90 days; at most {occ.MAX_WINDOW.days} days after `from`."
+        ),
+    )
+    element: list[str] = Field([], description="Element slugs (repeatable; any of them).")
+    offer: list[int] = Field([], description="Offer page ids (repeatable; any of them).")
+    index: int | None = Field(None, description="Only events below this event index page (id).")
+    locale: str | None = Field(None, max_length=20, description="Language code; default: active.")
+    limit: int = Field(
+        DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Most occurrences returned (max 500)."
+    )
+
+
+def parse_moment(value: str, name: str, *, end: bool = False) -> datetime:
+    """An ISO 8601 date-time or date as an aware datetime; naive values in the site's zone.
+
+    A date means the start of that day, or for a window end (``end=True``) the end of it.
+    """
+    value = _LOST_PLUS.sub(r"+\1", value.strip())
+    try:
+        if _DATE.match(value):
+            day = date.fromisoformat(value)
+            if end:
+                day += timedelta(days=1)
+            moment = datetime.combine(day, time.min)
+        else:
+            moment = datetime.fromisoformat(value)
+        if timezone.is_naive(moment):
+            moment = moment.replace(tzinfo=timezone.get_default_timezone())
+        moment = moment.astimezone(occ.UTC)
+        if not 1 < moment.year < 9999:
+            raise OverflowError
+    except (ValueError, OverflowError):
+        raise APIError(
+            _("Invalid request."),
+            {name: [_("Give an ISO 8601 date-time or date, e.g. 2026-03-05T16:30:00+01:00.")]},
+        ) from None
+    return moment
+
+
+def window(filters: OccurrenceFilters) -> tuple[datetime, datetime]:
+    start = parse_moment(filters.from_, "from") if filters.from_ else timezone.now()
+    if filters.to:
+        end = parse_moment(filters.to, "to", end=True)
+    else:
+        try:
+            end = start + DEFAULT_WINDOW
+        except OverflowError:
+            end = None
+        if end is None or end.year >= 9999:
+            raise APIError(_("Invalid request."), {"from": [_("The date is out of range.")]})
+    if end <= start:
+        raise APIError(_("Invalid window."), {"to": [_("Must be after `from`.")]})
+    if end - start > occ.MAX_WINDOW:
+        raise APIError(
+            _("Invalid window."),
+            {"to": [_("At most %(days)d days after `from`.") % {"days": occ.MAX_WINDOW.days}]},
+        )
+    return start, end
+
+
+def get_events(request, filters: OccurrenceFilters, language_code: str) -> list:
+    """Live, public events of the requesting site in one language, filtered, with overrides.
+
+    The index and the element slugs are checked inside the listing query (no queries of their
+    own); only when something is wrong do extra queries find what to report.
+    """
+    from ..models import Element
+    from .models import EventIndexPage, EventPage
+
+    queryset = (
+        EventPage.objects.live()
+        .filter(public_q(), locale__language_code__iexact=language_code)
+        .prefetch_related(
+            "overrides", Prefetch("elements", queryset=Element.objects.select_related("locale"))
+        )
+        .order_by("path")
+    )
+    site = Site.find_for_request(request)
+    if site is not None:
+        from ..offers.queries import in_site_q
+
+        queryset = queryset.filter(in_site_q(site))
+    if filters.index is not None:
+        below_index = EventIndexPage.objects.filter(
+            StartsWith(OuterRef("path"), F("path")), pk=filters.index, depth__lt=OuterRef("depth")
+        )
+        queryset = queryset.filter(Exists(below_index))
+    slugs = sorted(set(filters.element))
+    if slugs:
+        known = Element.objects.filter(slug__in=slugs, locale__language_code__iexact=language_code)
+        queryset = queryset.filter(
+            pk__in=EventPage.objects.filter(elements__in=known).values("pk")
+        ).annotate(
+            known_elements=Subquery(
+                known.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
+            )
+        )
+    if filters.offer:
+        queryset = queryset.filter(related_offer_id__in=filters.offer)
+
+    events = list(queryset)
+    if not events and filters.locale:
+        resolve_locale(filters.locale)  # 400 for an unknown locale
+    if (
+        filters.index is not None
+        and not events
+        and not EventIndexPage.objects.filter(pk=filters.index).exists()
+    ):
+        raise APIError(_("Invalid request."), {"index": [_("No event index page with this id.")]})
+    if slugs and (not events or events[0].known_elements < len(slugs)):
+        found = set(
+            Element.objects.filter(
+                slug__in=slugs, locale__language_code__iexact=language_code
+            ).values_list("slug", flat=True)
+        )
+        unknown = [slug for slug in slugs if slug not in found]
+        if unknown:
+            raise APIError(
+                _("Invalid filter."),
+                {"element": [_("Unknown element %(slug)r.") % {"slug": s} for s in unknown]},
+            )
+    return events
+
+
+def occurrence_representation(item, request, cache: dict) -> dict:
+    event = item.event
+    shared = cache.get(event.pk)
+    if shared is None:
+        shared = cache[event.pk] = {
+            "event": {
+                "id": event.pk,
+                "title": event.title,
+                "url": event.get_url(request),
+                "full_url": event.get_full_url(request),
+            },
+            "time_zone": event.time_zone,
+            "elements": [element_representation(e) for e in event.elements.all()],
+            "offer_id": event.related_offer_id,
+        }
+    return {
+        **shared,
+        "start": item.start,
+        "end": item.end,
+        "all_day": item.all_day,
+        "cancelled": item.cancelled,
+        "moved": item.moved,
+        "note": item.note,
+        "location_name": item.location_name,
+        "location_address": item.location_address,
+        "original_start": item.original_start,
+    }
+
+
+@router.get(
+    "/occurrences",
+    response={200: OccurrenceListSchema, 400: ErrorSchema},
+    summary="List event occurrences in a time window",
+    operation_id="list_occurrences",
+)
+def list_occurrences(request, filters: Query[OccurrenceFilters]):
+    """Occurrences of the live, public events of the requesting site in one language.
+
+    Series are expanded in the event's local time (16:30 stays 16:30 across daylight-saving
+    changes); overrides are applied: a moved occurrence appears once, at its new time, and
+    cancelled occurrences are included with ``cancelled: true``. Sorted by start. Invalid values
+    answer 400 with the offending parameter in ``errors``.
+    """
+    start, end = window(filters)
+    language_code = filters.locale or active_language_code()
+    events = get_events(request, filters, language_code)
+    items = occurrences_of(events, start, end)
+    cache: dict = {}
+    return {
+        "count": len(items),
+        "items": [occurrence_representation(i, request, cache) for i in items[: filters.limit]],
+    }
