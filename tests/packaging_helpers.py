@@ -155,9 +155,11 @@ def add_installed_apps(settings_file: Path, apps: list[str]) -> list[str]:
     text = settings_file.read_text()
     present = installed_apps_of(text)
     added = [app for app in dict.fromkeys(apps) if app not in present]
-    settings_file.write_text(
-        text.rstrip("\n") + f"\n\n# kokreative-wagtail\nINSTALLED_APPS += {added!r}\n"
-    )
+    lines = f"\n\n# kokreative-wagtail\nINSTALLED_APPS += {added!r}\n"
+    if "recurrence" in added and "DEFAULT_AUTO_FIELD" not in text:
+        # the documented line for django-recurrence (system check kokreative_wagtail.W003)
+        lines += 'DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"\n'
+    settings_file.write_text(text.rstrip("\n") + lines)
     return added
 
 

@@ -354,3 +354,58 @@ def test_event_pages_in_api_v2(client, event_index, elements):
     assert upcoming[1]["cancelled"] is True and upcoming[1]["note"] == "Pause"
     index = client.get(f"/api/v2/pages/{event_index.pk}/").json()
     assert index["meta"]["type"] == "kokreative_events.EventIndexPage"
+
+
+def build_series(index, start_number, stop_number, elements):
+    """Weekly series below ``index``, each with two elements and a cancelled occurrence."""
+    start = next_thursday()
+    for i in range(start_number, stop_number):
+        page = add_event(
+            index,
+            f"Reihe {i}",
+            start + timedelta(hours=i % 5),
+            start + timedelta(hours=i % 5, minutes=90),
+            COP_RULE,
+            slug=f"reihe-{i}",
+            overrides=[
+                {"original_start": start + timedelta(weeks=4, hours=i % 5), "action": "cancel"}
+            ],
+        )
+        page.elements.set(elements)
+
+
+def test_index_page_and_feed_run_a_constant_number_of_queries(
+    client, event_index, elements, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    urls = {
+        "list": event_index.url,
+        "month": f"{event_index.url}?view=month",
+        "filtered": f"{event_index.url}?element={elements[0].slug}",
+        "feed": f"{event_index.url}feed.ics",
+    }
+
+    def measure():
+        counts = {}
+        for name, url in urls.items():
+            client.get(url)  # warm caches
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            assert response.status_code == 200, name
+            counts[name] = len(queries)
+        return counts
+
+    build_series(event_index, 0, 5, elements)
+    at_5 = measure()
+    build_series(event_index, 5, 200, elements)
+    at_200 = measure()
+    print(f"\nqueries at 5 series: {at_5}\nqueries at 200 series: {at_200}")
+    assert at_200 == at_5
+    assert max(at_200["list"], at_200["month"], at_200["filtered"]) <= 25
+    # routing the feed's URL costs queries of its own (site, page lookup, view restrictions)
+    assert at_200["feed"] <= 8
+    with django_assert_max_num_queries(25):
+        response = client.get(event_index.url)
+    assert len(response.context["occurrences"]) == event_index.list_limit

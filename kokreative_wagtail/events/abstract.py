@@ -340,6 +340,7 @@ class EventIndexPageMixin(KokreativePageMixin):
             .objects.descendant_of(self)
             .live()
             .filter(public_q())
+            .select_related("locale")
             .prefetch_related("overrides", "elements")
         )
 

@@ -60,11 +60,16 @@ _BYPARAMS = (
 
 
 def _host(page) -> str:
-    try:
-        site = page.get_site()
-    except Exception:  # pragma: no cover - a page outside every site
-        site = None
-    return getattr(site, "hostname", None) or "kokreative"
+    """The host of the page's site, from Wagtail's cached site root paths (no query)."""
+    from urllib.parse import urlsplit
+
+    from wagtail.models import Site
+
+    url_path = getattr(page, "url_path", "") or ""
+    for root in Site.get_site_root_paths():
+        if url_path.startswith(root.root_path):
+            return urlsplit(root.root_url).hostname or "kokreative"
+    return "kokreative"
 
 
 def event_uid(page) -> str:

@@ -25,5 +25,7 @@ def ical_view(request, page_path: str, name: str):
     if name == "event" and isinstance(page, EventPage):
         return ical_response([page], filename=f"{page.slug}.ics", name=page.title)
     if name == "feed" and isinstance(page, EventIndexPage):
-        return ical_response(page.get_events(), filename=f"{page.slug}.ics", name=page.title)
+        # the feed needs no elements: one prefetch less than the listing
+        events = page.get_events().prefetch_related(None).prefetch_related("overrides")
+        return ical_response(events, filename=f"{page.slug}.ics", name=page.title)
     raise Http404
