@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python example_site/manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kokreative_test
+# Both cores: test modules are spread over two workers (pytest-xdist).
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: demo test test-fast test-postgres test-newest lint format messages docs clean
 
@@ -21,7 +23,7 @@ demo: $(BIN)/.installed
 # The whole suite. Under CI=true also on PostgreSQL and on the newest version combination.
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 ifeq ($(CI),true)
 	$(MAKE) test-postgres
 	$(MAKE) test-newest
@@ -32,11 +34,11 @@ test-fast: $(BIN)/.installed
 
 test-postgres: $(BIN)/.installed
 	$(BIN)/python tests/wait_for_postgres.py "$(PG_URL)"
-	DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest -m "not slow"
+	DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 # Wagtail 8 on Django 6 and Python 3.13 (see noxfile.py for the whole matrix).
 test-newest: $(BIN)/.installed
-	$(BIN)/nox -s "tests(wagtail8-django6-py3.13)"
+	$(BIN)/nox -s "tests(wagtail8-django6-py3.13)" -- $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
