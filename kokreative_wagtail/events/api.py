@@ -110,6 +110,9 @@ def parse_moment(value: str, name: str, *, end: bool = False) -> datetime:
                 day += timedelta(days=1)
             moment = datetime.combine(day, time.min)
         else:
+            # Python 3.10's fromisoformat knows no "Z"; it means UTC.
+            if value[-1:] in ("Z", "z"):
+                value = value[:-1] + "+00:00"
             moment = datetime.fromisoformat(value)
         if timezone.is_naive(moment):
             moment = moment.replace(tzinfo=timezone.get_default_timezone())
