@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from anyascii import anyascii
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, TranslatableMixin
+from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 from .abstract import AbstractElementPage, AbstractProgrammePage
+from .slugs import NameSlugMixin
 
 colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hex digits, e.g. #1d6f42.")
 )
 
 
-class Element(TranslatableMixin, index.Indexed, models.Model):
+class Element(NameSlugMixin, TranslatableMixin, index.Indexed, models.Model):
     """One of the four elements (cultural change, space, process and governance structures)."""
+
+    slug_clash_message = _("Another element in this language has this slug.")
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(
@@ -71,24 +72,6 @@ class Element(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self) -> None:
-        super().clean()
-        if not self.slug:
-            self.slug = slugify(anyascii(self.name or ""))[:100]
-        if self.slug:
-            # The snippet create view sets the locale only after validation: assume the default.
-            locale_id = self.locale_id or Locale.get_default().pk
-            clash = Element.objects.filter(slug=self.slug, locale_id=locale_id).exclude(pk=self.pk)
-            if clash.exists():
-                raise ValidationError(
-                    {"slug": _("Another element in this language has this slug.")}
-                )
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(anyascii(self.name or ""))[:100]
-        super().save(*args, **kwargs)
 
 
 class ProgrammePage(AbstractProgrammePage):

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from anyascii import anyascii
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Locale, TranslatableMixin
+from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from ..slugs import NameSlugMixin
 from .abstract import AbstractOfferIndexPage, AbstractOfferPage
 
 
-class Audience(TranslatableMixin, index.Indexed, models.Model):
+class Audience(NameSlugMixin, TranslatableMixin, index.Indexed, models.Model):
     """Who an offer is for (administration, politics, civil society, …); sites add their own."""
+
+    slug_clash_message = _("Another audience in this language has this slug.")
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(
@@ -42,21 +42,6 @@ class Audience(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self) -> None:
-        super().clean()
-        if not self.slug:
-            self.slug = slugify(anyascii(self.name or ""))[:100]
-        # The snippet create view sets the locale only after validation: assume the default.
-        locale_id = self.locale_id or Locale.get_default().pk
-        clash = Audience.objects.filter(slug=self.slug, locale_id=locale_id).exclude(pk=self.pk)
-        if self.slug and clash.exists():
-            raise ValidationError({"slug": _("Another audience in this language has this slug.")})
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(anyascii(self.name or ""))[:100]
-        super().save(*args, **kwargs)
 
 
 class OfferIndexPage(AbstractOfferIndexPage):

@@ -1,0 +1,36 @@
+"""Slugs of translatable snippets: filled in from the name, unique per locale."""
+
+from __future__ import annotations
+
+from anyascii import anyascii
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from wagtail.models import Locale
+
+
+class NameSlugMixin:
+    """For a ``TranslatableMixin`` model with ``name`` and ``slug`` fields.
+
+    ``slug_clash_message`` is the form error when another object of the locale has the slug.
+    """
+
+    slug_clash_message = ""
+
+    def fill_slug(self) -> None:
+        if not self.slug:
+            self.slug = slugify(anyascii(self.name or ""))[:100]
+
+    def clean(self) -> None:
+        super().clean()
+        self.fill_slug()
+        if not self.slug:
+            return
+        # The snippet create view sets the locale only after validation: assume the default.
+        locale_id = self.locale_id or Locale.get_default().pk
+        clash = type(self)._default_manager.filter(slug=self.slug, locale_id=locale_id)
+        if clash.exclude(pk=self.pk).exists():
+            raise ValidationError({"slug": self.slug_clash_message})
+
+    def save(self, *args, **kwargs):
+        self.fill_slug()
+        super().save(*args, **kwargs)
