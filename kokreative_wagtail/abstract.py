@@ -42,6 +42,14 @@ class KokreativePageMixin(models.Model):
         context["kokreative_base_template"] = get_base_template_name()
         return context
 
+    @property
+    def consultation_url(self) -> str | None:
+        """URL of the page's ``consultation_page`` while it is live, else ``None``."""
+        page = getattr(self, "consultation_page", None)
+        if page is None or not page.live:
+            return None
+        return page.get_url()
+
     class Meta:
         abstract = True
 
@@ -150,13 +158,6 @@ class ProgrammePageMixin(KokreativePageMixin):
             .select_related("element", "element__locale")
             .order_by("path")
         )
-
-    @property
-    def consultation_url(self) -> str | None:
-        page = self.consultation_page
-        if page is None or not page.live:
-            return None
-        return page.get_url()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -144,13 +144,6 @@ class OfferPageMixin(KokreativePageMixin):
             fn(self, request, context)
         return context
 
-    @property
-    def consultation_url(self) -> str | None:
-        page = self.consultation_page
-        if page is None or not page.live:
-            return None
-        return page.get_url()
-
     class Meta:
         abstract = True
 
