@@ -402,6 +402,25 @@ def test_drafts_and_private_events_are_not_in_the_feed(client, index, cop):
     assert get(index.url + "entwurf/event.ics").status_code == 404
 
 
+def test_login_restricted_section_is_served_to_logged_in_users_only(
+    client, index, cop, django_user_model
+):
+    PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
+    assert get(index.url + "feed.ics").status_code == 404
+    assert get(cop.url + "event.ics").status_code == 404
+    client.force_login(django_user_model.objects.create_user("member", password="pw"))
+    assert client.get(index.url + "feed.ics").status_code == 200
+    response = client.get(cop.url + "event.ics")
+    assert response.status_code == 200
+    assert b"Community of Practice" in response.content
+
+
+def test_feed_of_another_type_or_unknown_path_is_404(client, index, cop):
+    assert get(cop.url + "feed.ics").status_code == 404  # an event page has no feed
+    assert get(index.url + "event.ics").status_code == 404  # an index is no event
+    assert get("/gibt-es-nicht/feed.ics").status_code == 404
+
+
 def test_unpublished_event_ics_is_404(client, index, cop):
     url = cop.url + "event.ics"
     cop.unpublish()

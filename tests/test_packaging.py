@@ -63,9 +63,9 @@ def wheel(tmp_path_factory) -> Path:
 
 
 def _source_files(folder: str, suffixes: tuple[str, ...] | None = None) -> list[str]:
-    """Wheel names of the files under ``kokreative_wagtail/<folder>`` in the work tree."""
+    """Wheel names of the files under every ``<folder>`` of the package (core and apps)."""
     names = []
-    for path in sorted((PACKAGE / folder).rglob("*")):
+    for path in sorted(p for root in PACKAGE.rglob(folder) for p in root.rglob("*")):
         if not path.is_file() or "__pycache__" in path.parts or path.name.startswith("."):
             continue
         if suffixes is not None and path.suffix not in suffixes:

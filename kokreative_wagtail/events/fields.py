@@ -24,3 +24,9 @@ class SafeRecurrenceField(RecurrenceField):
         except DeserializationError:
             logger.warning("Unreadable recurrence rule ignored: %.80r", value)
             return recurrence.Recurrence()
+
+    def formfield(self, **kwargs):
+        from .widgets import KokreativeRecurrenceWidget
+
+        kwargs.setdefault("widget", KokreativeRecurrenceWidget)
+        return super().formfield(**kwargs)
