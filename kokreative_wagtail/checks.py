@@ -44,6 +44,7 @@ def check_required_apps(app_configs=None, **kwargs) -> list[checks.CheckMessage]
 CAPABILITY_APPS: dict[str, tuple[str, ...]] = {
     "kokreative_wagtail.offers": (),
     "kokreative_wagtail.events": ("recurrence",),
+    "kokreative_wagtail.consultations": ("wagtail.contrib.forms",),
 }
 
 
@@ -117,12 +118,22 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                     id="kokreative_wagtail.E003",
                 )
             )
-    for key in ("API_PAGE_SIZE", "API_MAX_PAGE_SIZE"):
+    minimum = {
+        "API_PAGE_SIZE": 1,
+        "API_MAX_PAGE_SIZE": 1,
+        "FORM_MIN_FILL_SECONDS": 0,
+        "FORM_TOKEN_MAX_AGE": 1,
+        "FORM_RATE_LIMIT": 0,
+        "FORM_RATE_LIMIT_WINDOW": 1,
+        "FORM_MAX_BODY_BYTES": 1,
+        "TRUSTED_PROXY_COUNT": 0,
+    }
+    for key, lowest in minimum.items():
         value = raw.get(key)
-        if isinstance(value, int) and not isinstance(value, bool) and value < 1:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < lowest:
             messages.append(
                 checks.Error(
-                    f"settings.KOKREATIVE[{key!r}] must be at least 1.",
+                    f"settings.KOKREATIVE[{key!r}] must be at least {lowest}.",
                     hint=f"The default is KOKREATIVE[{key!r}] = {DEFAULTS[key]!r}",
                     id="kokreative_wagtail.E003",
                 )

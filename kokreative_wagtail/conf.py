@@ -21,6 +21,20 @@ DEFAULTS: dict[str, Any] = {
     # Default and maximum page size of our JSON list endpoints.
     "API_PAGE_SIZE": 20,
     "API_MAX_PAGE_SIZE": 100,
+    # Consultation forms (kokreative_wagtail.consultations), see docs/forms.md.
+    # Seconds a form must have been open before it may be sent (faster means a bot).
+    "FORM_MIN_FILL_SECONDS": 3,
+    # Seconds a form stays valid after it was handed out; older ones are sent again.
+    "FORM_TOKEN_MAX_AGE": 86400,
+    # Submissions (HTML and JSON together) per client and window; 0 switches the limit off.
+    "FORM_RATE_LIMIT": 10,
+    "FORM_RATE_LIMIT_WINDOW": 600,
+    # Cache alias holding the rate-limit counters (a shared cache such as Redis in production).
+    "FORM_RATE_LIMIT_CACHE": "default",
+    # Largest JSON body the submission endpoint reads, in bytes.
+    "FORM_MAX_BODY_BYTES": 65536,
+    # Number of reverse proxies in front of the site whose X-Forwarded-For is trusted; 0: none.
+    "TRUSTED_PROXY_COUNT": 0,
 }
 
 #: Expected type of each key, used by the system checks.
@@ -30,6 +44,13 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "TEASER_RENDITION": str,
     "API_PAGE_SIZE": int,
     "API_MAX_PAGE_SIZE": int,
+    "FORM_MIN_FILL_SECONDS": (int, float),
+    "FORM_TOKEN_MAX_AGE": int,
+    "FORM_RATE_LIMIT": int,
+    "FORM_RATE_LIMIT_WINDOW": int,
+    "FORM_RATE_LIMIT_CACHE": str,
+    "FORM_MAX_BODY_BYTES": int,
+    "TRUSTED_PROXY_COUNT": int,
 }
 
 

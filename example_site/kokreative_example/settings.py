@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "kokreative_wagtail",
     "kokreative_wagtail.offers",
     "kokreative_wagtail.events",
+    "kokreative_wagtail.consultations",
     "recurrence",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",

@@ -1,0 +1,80 @@
+"""Delete consultation form submissions older than each site's retention (``retention_days``).
+
+Run it daily (cron, a systemd timer, a scheduled task of the platform). It prints counts only,
+never what a submission contains.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from ...abstract import ConsultationFormPageMixin
+
+
+def consultation_page_types():
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import get_page_models
+
+    models = [m for m in get_page_models() if issubclass(m, ConsultationFormPageMixin)]
+    return list(ContentType.objects.get_for_models(*models).values()) if models else []
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete submissions of consultation forms older than the retention days of the site "
+        "settings (Kokreative Kommune settings)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Only count what would be deleted; delete nothing.",
+        )
+
+    def handle(self, *args, dry_run: bool = False, **options):
+        from wagtail.contrib.forms.models import FormSubmission
+
+        from ....models import KokreativeSettings
+
+        now = timezone.now()
+        pages = Page.objects.filter(content_type__in=consultation_page_types())
+        # The deepest site root wins for a page (sites may nest); pages in no site follow the
+        # default site.
+        sites = sorted(Site.objects.select_related("root_page"), key=lambda s: -s.root_page.depth)
+        default_site = next((s for s in sites if s.is_default_site), None)
+        by_site: dict[int | None, list[int]] = {}
+        for page_id, path in pages.values_list("pk", "path"):
+            site = next((s for s in sites if path.startswith(s.root_page.path)), default_site)
+            by_site.setdefault(site.pk if site else None, []).append(page_id)
+
+        total = 0
+        for site in [*sites, None]:
+            page_ids = by_site.get(site.pk if site else None)
+            if not page_ids:
+                continue
+            retention = (
+                KokreativeSettings.for_site(site).retention_days
+                if site is not None
+                else KokreativeSettings._meta.get_field("retention_days").default
+            )
+            cutoff = now - timedelta(days=retention)
+            old = FormSubmission.objects.filter(page_id__in=page_ids, submit_time__lt=cutoff)
+            if dry_run:
+                count = old.count()
+            else:
+                with transaction.atomic():
+                    count, _ = old.delete()
+            total += count
+            name = site.site_name or site.hostname if site is not None else "-"
+            verb = "Would delete" if dry_run else "Deleted"
+            self.stdout.write(
+                f"{verb} {count} form submission(s) older than {retention} days on site {name}."
+            )
+        verb = "would be deleted" if dry_run else "deleted"
+        self.stdout.write(f"{total} form submission(s) {verb} in total.")
