@@ -35,7 +35,8 @@ def default_fields(locale=None) -> list[DefaultField]:
     """Name, municipality or organisation, role, e-mail, phone, topic, message, preferred time.
 
     Labels are in the active language (they are content: the editor sees and edits them); the
-    topic offers the elements of the programme and "something else".
+    topic offers the elements of the programme and "something else". Choices are separated by
+    CRLF, as a browser posts them (Wagtail 7.0 splits multi-line choices on CRLF only).
     """
     topics = [*element_choices(locale), _("Something else")]
     return [
@@ -49,7 +50,7 @@ def default_fields(locale=None) -> list[DefaultField]:
         ),
         DefaultField(_("E-mail"), "email"),
         DefaultField(_("Phone"), "singleline", required=False),
-        DefaultField(_("Topic"), "dropdown", required=False, choices="\n".join(topics)),
+        DefaultField(_("Topic"), "dropdown", required=False, choices="\r\n".join(topics)),
         DefaultField(_("Your message"), "multiline"),
         DefaultField(
             _("Preferred time for the conversation"),

@@ -41,7 +41,8 @@ def send_submission_emails(page_id: int, submission_id: int) -> None:
         return
     failures = page.send_submission_emails(submission)
     if failures:
-        message = f"Sending e-mails of form submission {submission_id} failed: {', '.join(failures)}"
+        failed = ", ".join(failures)
+        message = f"Sending e-mails of form submission {submission_id} failed: {failed}"
         logger.warning(message)
         raise NotificationError(message)
 
