@@ -1,0 +1,101 @@
+"""50 concurrent JSON submissions against a live test server: each stored exactly once.
+
+PostgreSQL only (``DATABASE_URL=postgres://…``): SQLite in memory serializes writers, so the
+test would show nothing about concurrency there.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+from django.conf import settings as django_settings
+from django.core import mail
+from wagtail.contrib.forms.models import FormSubmission
+from wagtail.models import Site
+
+from .consultation_factories import create_consultation_page, field_names, old_token, valid_values
+
+THREADS = 50
+
+
+@pytest.fixture
+def server():
+    """Django's live test server, with a listen backlog that takes 50 connections at once.
+
+    pytest-django's ``live_server`` is Django's ``LiveServerThread`` with ``socketserver``'s
+    backlog of a few connections: 50 simultaneous connects overflow it and the kernel resets
+    some of them before Django sees a request.
+    """
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread, _StaticFilesHandler
+
+    class Server(ThreadedWSGIServer):
+        request_queue_size = 4 * THREADS
+
+    class Thread(LiveServerThread):
+        server_class = Server
+
+    thread = Thread("127.0.0.1", _StaticFilesHandler)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://127.0.0.1:{thread.port}"
+    thread.terminate()
+
+
+pytestmark = [
+    pytest.mark.skipif(
+        "postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
+        reason="needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/"
+        "kokreative_test",
+    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_concurrent_submissions_are_all_stored_exactly_once(server, settings):
+    settings.KOKREATIVE = {"FORM_RATE_LIMIT": 10 * THREADS}
+    root = Site.objects.get(is_default_site=True).root_page.specific
+    page = create_consultation_page(root, to_address="team@example.org")
+    name = field_names(page)["name"]
+    url = f"{server}/api/kokreative/v1/forms/{page.pk}/submissions"
+    token = old_token(page)
+    bodies = [
+        json.dumps(
+            {"fields": {**valid_values(page), name: f"Person {i:02d}"}, "token": token}
+        ).encode()
+        for i in range(THREADS)
+    ]
+    barrier = threading.Barrier(THREADS)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def send(body: bytes) -> None:
+        request = urllib.request.Request(
+            url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+        )
+        barrier.wait()
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                status = response.status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        with lock:
+            statuses.append(status)
+
+    threads = [threading.Thread(target=send, args=(body,)) for body in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [201] * THREADS
+    names = sorted(s.form_data[name] for s in FormSubmission.objects.filter(page=page))
+    assert names == [f"Person {i:02d}" for i in range(THREADS)]
+    assert len(mail.outbox) == THREADS  # one notification each, sent after its commit
