@@ -735,3 +735,66 @@ def test_occurrences_api_lists_the_cancelled_meeting(client, event_index):
     assert item["event"]["title"] == "Community of Practice"
     assert item["cancelled"] is True
     assert item["note"].startswith("Fällt aus")
+
+
+# Forms (kokreative_wagtail.consultations)
+
+
+def test_consultation_and_community_forms_below_the_programme(programme):
+    from kokreative_wagtail.consultations.models import ConsultationFormPage
+
+    consultation = ConsultationFormPage.objects.child_of(programme).get(slug="beratungsgespraech")
+    assert consultation.live
+    assert consultation.title == "Beratungsgespräch vereinbaren"
+    assert CTA_HEADING in consultation.intro
+    fields = list(consultation.form_fields.all())
+    assert [f.label for f in fields] == [
+        "Name",
+        "Kommune / Organisation",
+        "Funktion",
+        "E-Mail",
+        "Telefon",
+        "Thema",
+        "Eure Nachricht",
+        "Wunschtermin",
+    ]
+    topic = next(f for f in fields if f.label == "Thema")
+    assert topic.field_type == "dropdown"
+    assert topic.choices.splitlines() == [*SEED_NAMES, "Etwas anderes"]
+    assert consultation.send_confirmation and consultation.to_address
+
+    community = ConsultationFormPage.objects.child_of(programme).get(
+        slug="community-of-practice-anmeldung"
+    )
+    assert "Community of Practice" in community.title
+    interests = community.form_fields.get(field_type="checkboxes")
+    assert interests.choices.splitlines() == SEED_NAMES
+    role = community.form_fields.get(field_type="radio")
+    assert "Politiker:in" in role.choices
+
+
+def test_demo_consultation_form_takes_a_submission(client, programme):
+    import time
+
+    from wagtail.contrib.forms.models import FormSubmission
+
+    from kokreative_wagtail.consultations import spam
+    from kokreative_wagtail.consultations.models import ConsultationFormPage
+
+    page = ConsultationFormPage.objects.get(slug="beratungsgespraech")
+    html = client.get(page.url).content.decode()
+    assert "Beratungsgespräch anfragen" in html
+    assert "Ich bin einverstanden" in html
+    names = {f.label: f.clean_name for f in page.form_fields.all()}
+    data = {
+        names["Name"]: "Kim Muster",
+        names["Kommune / Organisation"]: "Stadt Beispielstadt",
+        names["E-Mail"]: "kim@example.org",
+        names["Thema"]: "Raumstrukturen",
+        names["Eure Nachricht"]: "Wir möchten eine Stadtwerkstatt aufbauen.",
+        "privacy_consent": "on",
+        spam.TOKEN_FIELD: spam.make_token(page.pk, issued_at=time.time() - 60),
+    }
+    response = client.post(page.url, data)
+    assert "Danke für Eure Anfrage!" in response.content.decode()
+    assert FormSubmission.objects.filter(page=page).count() == 1

@@ -30,11 +30,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils.html import escape
 from recurrence.fields import RecurrenceField
+from wagtail.contrib.forms.utils import get_field_clean_name
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import HomePage
+from kokreative_wagtail.consultations.models import ConsultationFormField, ConsultationFormPage
 from kokreative_wagtail.events.choices import OnlineLinkVisibility, OverrideAction
 from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceOverride
 from kokreative_wagtail.models import Element, ElementPage, ProgrammePage
@@ -467,6 +469,138 @@ def changed_fields(instance: models.Model, values: dict) -> list[str]:
     return changed
 
 
+# --- Forms (kokreative_wagtail.consultations) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldText:
+    label: str
+    field_type: str
+    required: bool = True
+    help_text: str = ""
+    choices: tuple[str, ...] = ()  # "ELEMENTS" stands for the names of the four elements
+
+
+@dataclass(frozen=True)
+class FormText:
+    title: str
+    slug: str
+    intro: tuple[str, ...]
+    fields: tuple[FieldText, ...]
+    consent_text: str
+    submit_label: str
+    thank_you: str
+    to_address: str
+    confirmation_subject: str
+    confirmation_text: str
+
+
+ELEMENT_CHOICES = "ELEMENTS"
+
+FORMS = (
+    # Seed: "Seht Ihr diesen Kompetenzbedarf auch in eurer Kommune? Vereinbart ein
+    # Beratungsgespräch!" The fields are the page type's default set, in German.
+    FormText(
+        title="Beratungsgespräch vereinbaren",
+        slug="beratungsgespraech",
+        intro=(
+            "Seht Ihr diesen Kompetenzbedarf auch in eurer Kommune? Vereinbart ein "
+            "Beratungsgespräch!",
+            "Mit unseren Trainings und Workshops helfen wir euch diese Kompetenz und die dafür "
+            "notwendigen Strukturen aufzubauen. Erzählt uns kurz, worum es geht, und wir melden "
+            "uns für einen Termin.",
+        ),
+        fields=(
+            FieldText("Name", "singleline"),
+            FieldText("Kommune / Organisation", "singleline"),
+            FieldText(
+                "Funktion",
+                "singleline",
+                required=False,
+                help_text="Zum Beispiel Verwaltung, Politik oder Zivilgesellschaft.",
+            ),
+            FieldText("E-Mail", "email"),
+            FieldText("Telefon", "singleline", required=False),
+            FieldText(
+                "Thema", "dropdown", required=False, choices=(ELEMENT_CHOICES, "Etwas anderes")
+            ),
+            FieldText("Eure Nachricht", "multiline"),
+            FieldText(
+                "Wunschtermin",
+                "singleline",
+                required=False,
+                help_text="Zum Beispiel „dienstags vormittags“ oder ein Datum.",
+            ),
+        ),
+        consent_text=(
+            "Ich bin einverstanden, dass meine Angaben gespeichert und verarbeitet werden, um "
+            "meine Anfrage zu beantworten."
+        ),
+        submit_label="Beratungsgespräch anfragen",
+        thank_you=(
+            "Danke für Eure Anfrage! Wir melden uns in den nächsten Tagen bei Euch, um einen "
+            "Termin für das Beratungsgespräch zu vereinbaren."
+        ),
+        to_address="beratung@example.org",
+        confirmation_subject="Eure Anfrage an die Kokreative Kommune",
+        confirmation_text=(
+            "Danke für Eure Anfrage! Wir melden uns in den nächsten Tagen bei Euch.\n\n"
+            "Das Team der Kokreativen Kommune"
+        ),
+    ),
+    # Seed: the Community of Practice, "alle vier Wochen Donnerstags 16:30-18:00".
+    FormText(
+        title="Anmeldung zur Community of Practice",
+        slug="community-of-practice-anmeldung",
+        intro=(
+            "Ihr seid auf der Suche nach Austausch mit weiteren Verwaltungsmitarbeitenden und "
+            "Politiker:innen, die sich für zukunftsfähige Kommunen, Städte und Regionen "
+            "engagieren und diese kokreativ gestalten wollen? Dann werde Teil unsere Community of "
+            "Practice!",
+            "Wir treffen uns alle vier Wochen donnerstags von 16:30 bis 18:00 Uhr online. Meldet "
+            "Euch an, dann schicken wir Euch die Einladung zum nächsten Treffen.",
+        ),
+        fields=(
+            FieldText("Name", "singleline"),
+            FieldText("Kommune / Organisation", "singleline"),
+            FieldText("E-Mail", "email"),
+            FieldText(
+                "Ich bin …",
+                "radio",
+                required=False,
+                choices=(
+                    "Verwaltungsmitarbeitende:r",
+                    "Politiker:in",
+                    "in der Zivilgesellschaft aktiv",
+                ),
+            ),
+            FieldText(
+                "Welche Elemente interessieren Euch besonders?",
+                "checkboxes",
+                required=False,
+                choices=(ELEMENT_CHOICES,),
+            ),
+            FieldText("Möchtet Ihr uns noch etwas mitteilen?", "multiline", required=False),
+        ),
+        consent_text=(
+            "Ich bin einverstanden, dass meine Angaben gespeichert und verarbeitet werden, um "
+            "mich zu den Treffen der Community of Practice einzuladen."
+        ),
+        submit_label="Anmelden",
+        thank_you=(
+            "Danke für Eure Anmeldung! Wir schicken Euch die Einladung zum nächsten Treffen der "
+            "Community of Practice."
+        ),
+        to_address="community@example.org",
+        confirmation_subject="Eure Anmeldung zur Community of Practice",
+        confirmation_text=(
+            "Danke für Eure Anmeldung! Die Einladung zum nächsten Treffen kommt per E-Mail.\n\n"
+            "Das Team der Kokreativen Kommune"
+        ),
+    ),
+)
+
+
 # --- The loader --------------------------------------------------------------------------------
 
 
@@ -493,6 +627,7 @@ class DemoLoader:
         offers = self.ensure_offers(offer_index, elements, audiences, image)
         self.event_index = self.ensure_event_index(programme)
         self.ensure_events(self.event_index, elements, offers)
+        self.ensure_forms(programme, elements)
         self.ensure_admin()
         return programme
 
@@ -794,6 +929,52 @@ class DemoLoader:
                 ],
             }
             pages.append(self._ensure_child(index, EventPage, text.slug, values, "Termin"))
+        return pages
+
+    def form_fields(self, text: FormText, elements: list[Element]) -> list[ConsultationFormField]:
+        names = [element.name for element in elements]
+        fields = []
+        for order, field in enumerate(text.fields):
+            choices = [
+                name
+                for choice in field.choices
+                for name in (names if choice == ELEMENT_CHOICES else [choice])
+            ]
+            fields.append(
+                ConsultationFormField(
+                    label=field.label,
+                    clean_name=get_field_clean_name(field.label),
+                    field_type=field.field_type,
+                    required=field.required,
+                    help_text=field.help_text,
+                    # CRLF, as a browser posts the admin's text area (Wagtail 7.0 splits on it).
+                    choices="\r\n".join(choices),
+                    default_value="",
+                    sort_order=order,
+                )
+            )
+        return fields
+
+    def ensure_forms(
+        self, programme: ProgrammePage, elements: list[Element]
+    ) -> list[ConsultationFormPage]:
+        pages = []
+        for text in FORMS:
+            values = {
+                "title": text.title,
+                "intro": paragraphs_html(text.intro),
+                "form_fields": self.form_fields(text, elements),
+                "consent_text": text.consent_text,
+                "submit_label": text.submit_label,
+                "thank_you_text": paragraphs_html([text.thank_you]),
+                "to_address": text.to_address,
+                "send_confirmation": True,
+                "confirmation_subject": text.confirmation_subject,
+                "confirmation_text": text.confirmation_text,
+            }
+            pages.append(
+                self._ensure_child(programme, ConsultationFormPage, text.slug, values, "Formular")
+            )
         return pages
 
     def _ensure_child(
