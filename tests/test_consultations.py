@@ -4,6 +4,7 @@ submissions in Wagtail's "Forms" area with its permissions, and the purge comman
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from datetime import timedelta
@@ -547,3 +548,34 @@ def test_form_settings_are_checked():
     messages = check_settings()
     assert [m.id for m in messages] == ["kokreative_wagtail.E003", "kokreative_wagtail.E003"]
     assert all(m.level == checks.ERROR for m in messages)
+
+
+def test_form_page_and_error_state_pass_the_html_audit(client, form_page):
+    from .html_audit import audit_html
+
+    for response in (
+        client.get(form_page.url),
+        post(client, form_page, valid_post(form_page, privacy_consent=None, kk_website="x")),
+    ):
+        html = response.content.decode()
+        assert audit_html(html).problems() == []
+        # every visible input has a label pointing at it
+        for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", html):
+            if 'type="hidden"' in tag:
+                continue
+            input_id = re.search(r'\sid="([^"]+)"', tag).group(1)
+            assert f'for="{input_id}"' in html, tag
+
+
+@pytest.mark.parametrize("mode", ["form", "landing"])
+def test_preview_modes_render(rf, admin_user, form_page, mode):
+    request = rf.get("/")
+    from django.contrib.sessions.backends.db import SessionStore
+
+    request.user = admin_user
+    request.session = SessionStore()
+    response = form_page.serve_preview(request, mode)
+    response.render()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ("privacy_consent" in html) == (mode == "form")
