@@ -46,8 +46,9 @@ def register_map(registry):
     registry.register("map", MapBlock())
 
 
-#: Blocks our own capability apps register through the hook (offer list, upcoming events).
-APP_BLOCKS = {"offer_list", "upcoming_events"}
+#: Blocks our own capability apps register through the hook (offer list, upcoming events,
+#: consent-gated embed).
+APP_BLOCKS = {"offer_list", "upcoming_events", "consent_embed"}
 
 
 def test_stream_block_offers_the_shared_blocks():

@@ -23,6 +23,7 @@ from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import recurrence
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.core.management.base import CommandError
@@ -177,6 +178,19 @@ ELEMENTS = (
         sort_order=4,
     ),
 )
+
+# A video behind the consent banner (two-click solution) on the element page "Raumstrukturen";
+# only with kokreative_wagtail.consent installed. Before consent for "Externe Medien" the page
+# shows a placeholder and the browser contacts no YouTube server.
+EMBED_PAGE_SLUG = "raumstrukturen"
+EMBED = {
+    "url": "https://www.youtube.com/watch?v=jNQXAC9IVRw",
+    "title": "Beispielvideo: ein eingebettetes YouTube-Video",
+    "provider_name": "",
+    "privacy_url": "",
+    "group": "external_media",
+    "caption": "Das Video lädt erst nach der Einwilligung in „Externe Medien“.",
+}
 
 PARTICIPATION_HEADING = "Partizipation: Neue Kernkompetenz der Kommunen"
 PARTICIPATION_PARAGRAPHS = (
@@ -839,6 +853,10 @@ class DemoLoader:
                 "element": element,
                 "intro": paragraphs_html(text.paragraphs),
             }
+            if text.slug == EMBED_PAGE_SLUG and apps.is_installed("kokreative_wagtail.consent"):
+                values["body"] = [
+                    {"type": "consent_embed", "value": EMBED, "id": block_id(text.slug, "embed")}
+                ]
             self._ensure_child(programme, ElementPage, text.slug, values, "Elementseite")
 
     def ensure_offer_index(self, programme: ProgrammePage) -> OfferIndexPage:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import template
+from django.apps import apps
+from django.utils.safestring import mark_safe
 
 from ..blocks.content import get_rendition
 from ..conf import get_setting
@@ -40,3 +42,30 @@ def kokreative_querystring(context, **changes) -> str:
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+CONSENT_APP = "kokreative_wagtail.consent"
+
+
+@register.simple_tag(takes_context=True)
+def kokreative_consent_banner(context) -> str:
+    """The consent banner and settings dialog; nothing when the consent app is not installed.
+
+    Lives in the core library so base templates need no ``{% if %}`` around it: a site that
+    leaves ``kokreative_wagtail.consent`` out (its own consent tool, say) loses nothing.
+    """
+    if not apps.is_installed(CONSENT_APP):
+        return ""
+    from ..consent.templatetags.kokreative_consent import render_banner
+
+    return mark_safe(render_banner(context))
+
+
+@register.simple_tag(takes_context=True)
+def kokreative_consent_settings_link(context, label: str | None = None) -> str:
+    """The footer's "Cookie settings" link; nothing when the consent app is not installed."""
+    if not apps.is_installed(CONSENT_APP):
+        return ""
+    from ..consent.templatetags.kokreative_consent import render_settings_link
+
+    return mark_safe(render_settings_link(context, label))

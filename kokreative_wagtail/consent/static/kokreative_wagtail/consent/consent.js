@@ -1,0 +1,60 @@
+/*
+ * Consent banner and settings dialog: progressive enhancement only.
+ *
+ * Without this script every decision is a plain form POST and "Settings" / "Cookie settings"
+ * are links to the settings page. With it, those open the settings <dialog> as a modal
+ * (showModal: focus moves in, Escape closes, the page behind is inert) and focus returns to
+ * the element that opened it. Closing the dialog records nothing: it is no consent.
+ */
+(function () {
+  "use strict";
+
+  var dialog = document.getElementById("kk-consent-dialog");
+  if (!dialog || typeof dialog.showModal !== "function") {
+    return; // no dialog on this page, or a browser without <dialog>: the links keep working
+  }
+  var opener = null;
+
+  // Swap the no-JS links of the banner for real buttons.
+  document.querySelectorAll(".kk-consent-nojs").forEach(function (link) {
+    link.hidden = true;
+  });
+  document.querySelectorAll(".kk-consent-js").forEach(function (button) {
+    button.hidden = false;
+  });
+
+  function open(event) {
+    if (event) {
+      event.preventDefault();
+      opener = event.currentTarget;
+    }
+    if (dialog.open) {
+      return;
+    }
+    dialog.showModal();
+    var title = document.getElementById("kk-consent-dialog-title");
+    if (title) {
+      title.focus();
+    }
+  }
+
+  document.querySelectorAll("[data-kk-consent-open]").forEach(function (element) {
+    if (element.tagName === "A") {
+      element.setAttribute("aria-haspopup", "dialog");
+    }
+    element.addEventListener("click", open);
+  });
+
+  dialog.querySelectorAll("[data-kk-consent-close]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      dialog.close();
+    });
+  });
+
+  dialog.addEventListener("close", function () {
+    if (opener && document.contains(opener) && !opener.hidden) {
+      opener.focus();
+    }
+    opener = null;
+  });
+})();
