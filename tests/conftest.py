@@ -1,9 +1,67 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connections
+from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Page, Site
 
 from kokreative_wagtail.blocks import block_registry
 
 from .factories import ElementFactory, create_element_page, create_programme
+
+# --- the migrated data, kept across transactional tests -------------------------------------
+#
+# Transactional tests (browser tests against the live server, concurrency tests) end with a
+# flush that also deletes what the migrations created: the root page, the default site and
+# locale, default audiences and cookie groups. With pytest-xdist's file distribution, a later
+# test module in the same worker would find an empty database. Django's ``serialized_rollback``
+# is meant for this, but restores only at the start of a test marked with it. So the data is
+# serialized once after the test database is set up and restored before the first test that
+# follows a transactional one, whatever its kind.
+
+_BASELINE: dict[str, str] = {}
+_DIRTY = {"flag": False}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        for alias in connections:
+            _BASELINE[alias] = connections[alias].creation.serialize_db_to_string()
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    if _DIRTY["flag"] and _BASELINE:
+        with item.config.stash[blocking_manager_key].unblock():
+            for alias, data in _BASELINE.items():
+                # the flush re-created content types and permissions with new ids: clear them
+                call_command(
+                    "flush",
+                    interactive=False,
+                    inhibit_post_migrate=True,
+                    database=alias,
+                    verbosity=0,
+                )
+                connections[alias].creation.deserialize_db_from_string(data)
+            ContentType.objects.clear_cache()  # ids cached from the flushed content types
+        _DIRTY["flag"] = False
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if _is_transactional(item):
+        _DIRTY["flag"] = True
 
 
 @pytest.fixture

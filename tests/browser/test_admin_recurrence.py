@@ -13,7 +13,7 @@ from kokreative_wagtail.events.models import EventIndexPage, EventPage
 
 from ..factories import add_page
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -20,36 +20,17 @@ from kokreative_wagtail.models import ElementPage
 
 from ..embed_finder import FINDERS_SETTING
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_HINT = "axe-core is not installed: run `npm ci` in the repository root"
 VIDEO_SRC = "https://www.youtube-nocookie.com/embed/jNQXAC9IVRw"
 
 
-def ensure_initial_data() -> None:
-    """What the migrations create and the demo needs, when a previous transactional test's
-    flush removed it (pytest-django restores it only when it serialized the database, which it
-    does not in every run)."""
-    from django.conf import settings as django_settings
-    from wagtail.models import Collection, Locale, Page
-
-    from kokreative_wagtail.consent.setup import setup_default_groups
-
-    if not Locale.objects.exists():
-        Locale.objects.create(language_code=django_settings.LANGUAGE_CODE)
-    if not Page.objects.exists():
-        Page.add_root(title="Root", slug="root", locale=Locale.get_default())
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    setup_default_groups()
-
-
 @pytest.fixture
 def demo(live_server, settings):
     """The example site's demo content; oEmbed answers from a fixed finder (no network)."""
     settings.WAGTAILEMBEDS_FINDERS = FINDERS_SETTING
-    ensure_initial_data()
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return ElementPage.objects.get(slug="raumstrukturen")
 
