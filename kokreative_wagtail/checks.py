@@ -45,6 +45,7 @@ CAPABILITY_APPS: dict[str, tuple[str, ...]] = {
     "kokreative_wagtail.offers": (),
     "kokreative_wagtail.events": ("recurrence",),
     "kokreative_wagtail.consultations": ("wagtail.contrib.forms",),
+    "kokreative_wagtail.consent": ("cookie_consent",),
 }
 
 
@@ -75,6 +76,20 @@ def check_capability_apps(app_configs=None, **kwargs) -> list[checks.CheckMessag
                 hint="Add this line to your settings: "
                 'DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"',
                 id="kokreative_wagtail.W003",
+            )
+        )
+    session_middleware = "django.contrib.sessions.middleware.SessionMiddleware"
+    if apps.is_installed("kokreative_wagtail.consent") and session_middleware not in getattr(
+        settings, "MIDDLEWARE", []
+    ):
+        messages.append(
+            checks.Error(
+                "kokreative_wagtail.consent marks pages that depend on consent through Django's "
+                "session middleware (Vary: Cookie); without it a shared cache could serve one "
+                "visitor's consent state to another.",
+                hint="Add this line to your settings: "
+                f'MIDDLEWARE.insert(0, "{session_middleware}")',
+                id="kokreative_wagtail.E004",
             )
         )
     return messages

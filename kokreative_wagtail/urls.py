@@ -18,6 +18,11 @@ urlpatterns = [
     re_path(r"^api/kokreative/v1/", api_not_found),
 ]
 
+if apps.is_installed("kokreative_wagtail.consent"):
+    from .consent.urls import urlpatterns as consent_urlpatterns
+
+    urlpatterns += consent_urlpatterns
+
 if apps.is_installed("kokreative_wagtail.events"):
     from .events.views import ical_view
 

@@ -111,8 +111,8 @@ def test_banner_on_first_visit_offers_accept_and_reject_as_equal_buttons(client,
     assert accept["type"] == reject["type"] == "submit"
     assert accept["name"] == reject["name"] == "action"
     assert accept["class"] == reject["class"]  # equally prominent: one style for both
-    assert accept.get_text(strip=True) == "Accept all"
-    assert reject.get_text(strip=True) == "Reject all"
+    assert accept.get_text(strip=True) == "Alle akzeptieren"
+    assert reject.get_text(strip=True) == "Alle ablehnen"
 
     # "Settings": a link to the settings page without JS, a dialog button with it.
     link = form.find("a", class_="kk-consent-nojs")
@@ -126,7 +126,9 @@ def test_settings_dialog_is_rendered_closed_with_nothing_pre_ticked(client, prog
     document = soup(client.get(programme.url))
     dialog = document.find("dialog", id="kk-consent-dialog")
     assert dialog is not None and not dialog.has_attr("open")
-    assert document.find(id=dialog["aria-labelledby"]).get_text(strip=True) == "Cookie settings"
+    assert (
+        document.find(id=dialog["aria-labelledby"]).get_text(strip=True) == "Cookie-Einstellungen"
+    )
     boxes = {box["value"]: box for box in dialog.find_all("input", attrs={"name": "groups"})}
     assert set(boxes) == {"necessary", *OPTIONAL}
     assert boxes["necessary"].has_attr("checked") and boxes["necessary"].has_attr("disabled")
@@ -150,7 +152,7 @@ def test_banner_goes_after_rejecting_and_the_footer_link_stays(client, programme
     assert document.find(id="kk-consent-banner") is None
     assert document.find("dialog", id="kk-consent-dialog") is not None
     link = document.find("footer").find("a", class_="kk-consent-settings-link")
-    assert link.get_text(strip=True) == "Cookie settings"
+    assert link.get_text(strip=True) == "Cookie-Einstellungen"
     assert link.has_attr("data-kk-consent-open")
     assert parse_qs(urlsplit(link["href"]).query)["next"] == [programme.url]
     boxes = soup(client.get(programme.url)).select("dialog input[name=groups]:not([disabled])")
@@ -211,7 +213,7 @@ def test_settings_page_works_without_javascript(client):
     response = client.get(SETTINGS, {"next": "/seite/"})
     assert response.status_code == 200
     document = soup(response)
-    assert document.find("h1").get_text(strip=True) == "Cookie settings"
+    assert document.find("h1").get_text(strip=True) == "Cookie-Einstellungen"
     # The page is the form: no banner and no second copy of the form in a dialog.
     assert document.find(id="kk-consent-banner") is None
     assert document.find("dialog") is None
@@ -342,7 +344,7 @@ def test_placeholder_before_consent_names_provider_and_fetches_nothing(client, e
     assert fields["next"] == f"{embed_page.url}#{figure['id']}"
     assert fields["csrfmiddlewaretoken"]
     button = form.find("button")
-    assert button.get_text(strip=True) == "Load this content"
+    assert button.get_text(strip=True) == "Inhalt laden"
     for described_by in button["aria-describedby"].split():
         assert document.find(id=described_by) is not None
 

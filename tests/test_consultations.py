@@ -85,7 +85,7 @@ def test_editor_gets_the_default_fields_changes_them_and_publishes(admin_client,
     html = response.content.decode()
     assert 'name="form_fields-TOTAL_FORMS" value="8"' in html
     assert 'name="form_fields-INITIAL_FORMS" value="0"' in html
-    assert "Municipality or organisation" in html and "Governancestrukturen" in html
+    assert "Kommune oder Organisation" in html and "Governancestrukturen" in html
 
     data = querydict_from_html(html, form_id="page-edit-form")
     data["title"] = "Beratung"
@@ -111,7 +111,7 @@ def test_existing_page_keeps_its_fields_in_the_editor(admin_client, site_root):
     )
     html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
     assert 'name="form_fields-TOTAL_FORMS" value="1"' in html
-    assert "Municipality or organisation" not in html
+    assert "Kommune oder Organisation" not in html
 
 
 # The HTML form ----------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ def test_valid_submission_is_stored_without_spam_fields(client, form_page):
     response = post(client, form_page, valid_post(form_page))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    assert "Thank you for your request" in response.content.decode()
+    assert "Vielen Dank für eure Anfrage" in response.content.decode()
     [submission] = FormSubmission.objects.filter(page=form_page)
     n = field_names(form_page)
     assert submission.form_data[n["email"]] == "kim@example.org"
@@ -172,7 +172,7 @@ def test_missing_consent_is_an_announced_field_error_and_nothing_is_stored(clien
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="id_privacy_consent_error"' in html
     assert 'id="id_privacy_consent_error"' in html
-    assert "Please agree to the processing" in html
+    assert "Bitte stimmt der Verarbeitung" in html
     assert not FormSubmission.objects.exists()
 
 
@@ -189,9 +189,9 @@ def test_invalid_email_and_oversized_message(client, form_page):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({spam.HONEYPOT_FIELD: "http://spam.example"}, "must stay empty"),
-        ({spam.TOKEN_FIELD: None}, "could not be verified"),
-        ({spam.TOKEN_FIELD: "forged"}, "could not be verified"),
+        ({spam.HONEYPOT_FIELD: "http://spam.example"}, "leer bleiben muss"),
+        ({spam.TOKEN_FIELD: None}, "konnte nicht geprüft werden"),
+        ({spam.TOKEN_FIELD: "forged"}, "konnte nicht geprüft werden"),
     ],
 )
 def test_spam_is_rejected_with_a_clear_message(client, form_page, overrides, message):
@@ -207,7 +207,7 @@ def test_too_fast_is_rejected_and_the_same_form_can_be_sent_later(client, form_p
     fresh = spam.make_token(form_page.pk)
     response = post(client, form_page, valid_post(form_page, **{spam.TOKEN_FIELD: fresh}))
     assert response.status_code == 400
-    assert "faster than a person" in response.content.decode()
+    assert "schneller gesendet, als ein Mensch" in response.content.decode()
     assert not FormSubmission.objects.exists()
     # the re-rendered form keeps the visitor's input and the original token
     assert "Kim Muster" in response.content.decode()
@@ -221,7 +221,7 @@ def test_token_of_another_form_and_expired_token_are_rejected(client, site_root,
     with override_settings(KOKREATIVE={"FORM_TOKEN_MAX_AGE": 30}):
         response = post(client, form_page, valid_post(form_page))  # token is 60 s old
     assert response.status_code == 400
-    assert "expired" in response.content.decode()
+    assert "abgelaufen" in response.content.decode()
     assert not FormSubmission.objects.exists()
 
 
@@ -238,7 +238,7 @@ def test_rate_limit_per_client(client, form_page):
     assert post(client, form_page, valid_post(form_page)).status_code == 200
     response = post(client, form_page, valid_post(form_page))
     assert response.status_code == 429
-    assert "Too many requests" in response.content.decode()
+    assert "zu viele Anfragen" in response.content.decode()
     assert FormSubmission.objects.count() == 2
     # a spoofed X-Forwarded-For is ignored unless proxies are trusted
     spoofed = post(client, form_page, valid_post(form_page), HTTP_X_FORWARDED_FOR="203.0.113.9")
@@ -380,7 +380,7 @@ def test_failing_mail_server_loses_nothing_and_logs_nothing_personal(
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client, form_page, valid_post(form_page))
     assert response.status_code == 200
-    assert "Thank you" in response.content.decode()
+    assert "Vielen Dank" in response.content.decode()
     assert FormSubmission.objects.count() == 1
     assert "ConnectionRefusedError" in caplog.text  # the failure is visible …
     for personal in ("kim@example.org", "Kim Muster", "Beispielstadt"):
@@ -427,7 +427,7 @@ def test_submissions_are_listed_and_exported_in_the_admin(admin_client, submitte
     assert csv.status_code == 200
     content = b"".join(csv.streaming_content).decode() if csv.streaming else csv.content.decode()
     assert "kim@example.org" in content
-    assert "Privacy consent" in content
+    assert "Datenschutz-Einwilligung" in content
     xlsx = admin_client.get(submissions_url(submitted) + "?export=xlsx")
     assert xlsx.status_code == 200
     assert "spreadsheetml" in xlsx["Content-Type"]

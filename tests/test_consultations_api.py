@@ -78,11 +78,12 @@ def test_form_schema(client, site_root, form_page, django_assert_max_num_queries
     assert fields[n["phone"]]["required"] is False
     assert fields[n["topic"]]["type"] == "dropdown"
     assert fields[n["topic"]]["choices"][:2] == ["Kultureller Wandel", "Raumstrukturen"]
-    assert fields[n["role"]]["help_text"].startswith("For example administration")
+    assert fields[n["role"]]["help_text"].startswith("Zum Beispiel Verwaltung")
     assert fields[n["message"]]["max_length"] == 5000
     assert data["consent"] == {
         "name": "privacy_consent",
-        "text": "I agree that my details are stored and processed to answer my request.",
+        "text": "Ich bin einverstanden, dass meine Angaben zur Beantwortung meiner Anfrage "
+        "gespeichert und verarbeitet werden.",
         "privacy_url": privacy.url,
         "required": True,
     }
@@ -112,7 +113,7 @@ def test_valid_submission_is_stored_once(client, form_page, mailoutbox):
     response = submit(client, form_page, body(form_page))
     assert response.status_code == 201, response.content
     assert "no-store" in response["Cache-Control"]
-    assert "Thank you" in response.json()["thank_you_text"]
+    assert "Vielen Dank" in response.json()["thank_you_text"]
     [submission] = FormSubmission.objects.all()
     n = field_names(form_page)
     assert submission.page_id == form_page.pk
@@ -134,7 +135,7 @@ def test_same_validation_as_the_html_form(client, form_page):
         n["name"],
         "privacy_consent",
     )
-    assert "Please agree" in data["errors"]["privacy_consent"][0]
+    assert "Bitte stimmt" in data["errors"]["privacy_consent"][0]
 
 
 @pytest.mark.parametrize(
@@ -144,7 +145,7 @@ def test_same_validation_as_the_html_form(client, form_page):
 def test_extra_fields_are_rejected(client, form_page, key, value):
     values = {**valid_values(form_page), key: value}
     data = assert_error(submit(client, form_page, body(form_page, fields=values)), 400, key)
-    assert data["errors"][key] == ["Unknown field."]
+    assert data["errors"][key] == ["Unbekanntes Feld."]
 
 
 @pytest.mark.parametrize("key", ["page", "submit_time", "id"])
@@ -233,8 +234,8 @@ def test_unknown_unpublished_private_pages_are_404(client, site_root, form_page)
 @pytest.mark.parametrize(
     ("overrides", "text"),
     [
-        ({"honeypot": "http://spam.example"}, "must stay empty"),
-        ({"token": "forged"}, "could not be verified"),
+        ({"honeypot": "http://spam.example"}, "leer bleiben muss"),
+        ({"token": "forged"}, "konnte nicht geprüft werden"),
     ],
 )
 def test_spam_is_rejected(client, form_page, overrides, text):
@@ -245,7 +246,7 @@ def test_spam_is_rejected(client, form_page, overrides, text):
 def test_too_fast_and_token_of_another_form(client, site_root, form_page):
     fresh = client.get(f"{API}/forms/{form_page.pk}").json()["token"]
     data = assert_error(submit(client, form_page, body(form_page, token=fresh)), 400)
-    assert "faster than a person" in data["detail"]
+    assert "schneller gesendet, als ein Mensch" in data["detail"]
     other = create_consultation_page(site_root, slug="andere")
     assert_error(submit(client, form_page, body(form_page, token=old_token(other))), 400)
 
@@ -265,7 +266,7 @@ def test_rate_limit_answers_429_for_html_and_json_together(client, form_page):
     assert submit(client, form_page, body(form_page)).status_code == 201
     response = submit(client, form_page, body(form_page))
     assert response.status_code == 429
-    assert "Too many requests" in response.json()["detail"]
+    assert "zu viele Anfragen" in response.json()["detail"]
     assert FormSubmission.objects.count() == 2
 
 

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "kokreative_wagtail.offers",
     "kokreative_wagtail.events",
     "kokreative_wagtail.consultations",
+    "kokreative_wagtail.consent",
+    "cookie_consent",
     "recurrence",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",

@@ -7,3 +7,12 @@ from .blocks import ConsentEmbedBlock
 def register_consent_embed_block(registry):
     """Every Kokreative page can embed third-party content, gated by consent."""
     registry.register("consent_embed", ConsentEmbedBlock())
+
+
+@hooks.register("register_admin_viewset")
+def register_consent_viewsets():
+    """Cookie groups, cookies and consent records under one "Consent" menu."""
+    from .viewsets import ConsentViewSetGroup, register_read_only_policy
+
+    register_read_only_policy()
+    return ConsentViewSetGroup()

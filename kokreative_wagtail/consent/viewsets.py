@@ -1,0 +1,98 @@
+"""Wagtail admin for consent: cookie groups and cookies (editors), consent records (read only).
+
+django-cookie-consent registers its models only in Django's admin; Wagtail editors get them
+here, under one "Consent" menu. Records are proof: nobody edits or adds them in the admin, they
+are searched by consent id and exported (CSV/XLSX) from the listing.
+"""
+
+from __future__ import annotations
+
+from cookie_consent.models import Cookie, CookieGroup
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from .models import ConsentRecord
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Viewing and deleting (retention) as the model permissions allow; never adding or editing."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class CookieGroupViewSet(ModelViewSet):
+    model = CookieGroup
+    name = "kokreative_cookie_groups"  # namespaced: a site may have viewsets of its own
+    url_prefix = "consent/groups"
+    icon = "lock"
+    menu_label = _("Cookie groups")
+    list_display = ["name", "varname", "is_required", "ordering"]
+    form_fields = ["name", "varname", "description", "is_required", "is_deletable", "ordering"]
+    search_fields = ["name", "varname", "description"]
+    ordering = ["ordering", "name"]
+    copy_view_enabled = False
+
+
+class CookieViewSet(ModelViewSet):
+    model = Cookie
+    name = "kokreative_cookies"
+    url_prefix = "consent/cookies"
+    icon = "list-ul"
+    menu_label = _("Cookies")
+    list_display = ["name", "cookiegroup", "domain", "path"]
+    list_filter = ["cookiegroup"]
+    form_fields = ["cookiegroup", "name", "description", "domain", "path"]
+    search_fields = ["name", "description", "domain"]
+    copy_view_enabled = False
+
+
+class ConsentRecordViewSet(ModelViewSet):
+    model = ConsentRecord
+    name = "kokreative_consent_records"
+    url_prefix = "consent/records"
+    icon = "doc-full"
+    menu_label = _("Consent records")
+    list_display = ["consent_id", "created", "action", "accepted", "declined", "source"]
+    list_filter = ["action", "source"]
+    list_export = [
+        "consent_id",
+        "created",
+        "action",
+        "accepted",
+        "declined",
+        "banner_version",
+        "source",
+    ]
+    export_filename = "consent-records"
+    search_fields = ["consent_id"]
+    form_fields = ["action"]  # required by the viewset; the policy forbids editing
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    @cached_property
+    def permission_policy(self):
+        return ReadOnlyPermissionPolicy(self.model)
+
+
+class ConsentViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Consent")
+    menu_icon = "lock"
+    menu_order = 900
+    items = (CookieGroupViewSet, CookieViewSet, ConsentRecordViewSet)
+
+
+def register_read_only_policy() -> None:
+    """Wagtail 8 looks permission policies up in a registry; 7.x asks the viewset."""
+    try:
+        from wagtail.permissions import register_permission_policy
+    except ImportError:  # Wagtail 7.x
+        return
+    register_permission_policy(ConsentRecord, ReadOnlyPermissionPolicy(ConsentRecord))
