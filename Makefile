@@ -15,13 +15,22 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
+# axe-core for the accessibility audit of the browser tests (skipped with a hint without npm).
+NPM := $(shell command -v npm 2>/dev/null)
+node_modules/.package-lock.json: package.json package-lock.json
+ifneq ($(NPM),)
+	npm ci --no-audit --no-fund --silent
+else
+	@echo "npm not found: the axe-core audit of the browser tests will be skipped"
+endif
+
 demo: $(BIN)/.installed
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # The whole suite. Under CI=true also on PostgreSQL and on the newest version combination.
-test: $(BIN)/.installed
+test: $(BIN)/.installed node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 ifeq ($(CI),true)
@@ -56,4 +65,4 @@ messages: $(BIN)/.installed
 	cd kokreative_wagtail && ../$(BIN)/django-admin compilemessages -l de
 
 clean:
-	rm -rf $(VENV) .nox build dist *.egg-info example_site/db.sqlite3
+	rm -rf $(VENV) .nox build dist *.egg-info example_site/db.sqlite3 node_modules
