@@ -14,6 +14,7 @@ from home.models import HomePage
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Revision, Site
 
+from kokreative_wagtail.consultations.models import ConsultationFormPage
 from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceOverride
 from kokreative_wagtail.models import Element, ElementPage, ProgrammePage
 from kokreative_wagtail.offers.models import Audience, OfferIndexPage, OfferPage
@@ -250,7 +251,15 @@ def test_programme_page_from_the_seed(programme):
     cta = blocks[types.index("call_to_action")]
     assert cta.value["heading"] == CTA_HEADING
     assert cta.value["link_label"] == CTA_LABEL
-    assert cta.value.url()
+    # the call to action and the programme's consultation section lead to the demo's form
+    consultation = ConsultationFormPage.objects.child_of(programme).get(slug="beratungsgespraech")
+    assert cta.value["link_page"].pk == consultation.pk and not cta.value["link_url"]
+    assert cta.value.url() == consultation.url
+    assert programme.consultation_url == consultation.url
+    assert all(
+        offer.consultation_page_id == consultation.pk
+        for offer in OfferPage.objects.descendant_of(programme)
+    )
     # The body validates as it would when an editor saves the page.
     programme.body.stream_block.clean(programme.body)
 

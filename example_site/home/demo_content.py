@@ -58,9 +58,8 @@ ADMIN_EMAIL = "admin@example.org"
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
 WAGTAIL_WELCOME_SLUG = "home"
 
-# There is no consultation form page type yet, and URLBlock accepts http(s) and ftp(s) only
-# (no mailto:), so the call to action points to a placeholder URL until the consultations app
-# provides a form page to link to.
+# The call to action links to the demo's consultation form page. On the very first run the
+# programme page exists before its form page, so it points here until the form page is there.
 CONSULTATION_URL = "https://example.org/beratung"
 
 # Block ids are derived from this namespace, so the same content always has the same ids and a
@@ -627,6 +626,7 @@ class DemoLoader:
         self.log = log
         self.reset = reset
         self.admin_password_known = False
+        self.created_pks: set[int] = set()  # pages this run created (not yet seen by editors)
 
     @transaction.atomic
     def run(self) -> ProgrammePage:
@@ -642,6 +642,7 @@ class DemoLoader:
         self.event_index = self.ensure_event_index(programme)
         self.ensure_events(self.event_index, elements, offers)
         self.ensure_forms(programme, elements)
+        self.link_consultation(programme, image, offers)
         self.ensure_admin()
         return programme
 
@@ -807,7 +808,13 @@ class DemoLoader:
 
     # Pages
 
-    def programme_body(self, image) -> list[dict]:
+    def consultation_form(self, programme: ProgrammePage | None):
+        """The demo's consultation form page below ``programme``, once it exists."""
+        if programme is None:
+            return None
+        return ConsultationFormPage.objects.child_of(programme).filter(slug=FORMS[0].slug).first()
+
+    def programme_body(self, image, consultation=None) -> list[dict]:
         def block(name: str, kind: str, value) -> dict:
             return {"type": kind, "value": value, "id": block_id(PROGRAMME_SLUG, name)}
 
@@ -821,8 +828,8 @@ class DemoLoader:
         call_to_action = {
             "heading": CTA_HEADING,
             "text": "",
-            "link_page": None,
-            "link_url": CONSULTATION_URL,
+            "link_page": consultation.pk if consultation is not None else None,
+            "link_url": "" if consultation is not None else CONSULTATION_URL,
             "link_label": CTA_LINK_LABEL,
         }
         return [
@@ -835,6 +842,8 @@ class DemoLoader:
         ]
 
     def ensure_programme(self, home: HomePage, image) -> ProgrammePage:
+        existing = ProgrammePage.objects.child_of(home).filter(slug=PROGRAMME_SLUG).first()
+        consultation = self.consultation_form(existing)
         values = {
             "title": PROGRAMME_TITLE,
             "show_in_menus": True,
@@ -842,7 +851,8 @@ class DemoLoader:
             "intro": paragraphs_html(PROGRAMME_INTRO),
             "elements_heading": ELEMENTS_HEADING,
             "elements_intro": ELEMENTS_INTRO,
-            "body": self.programme_body(image),
+            "body": self.programme_body(image, consultation),
+            "consultation_page": consultation,
         }
         return self._ensure_child(home, ProgrammePage, PROGRAMME_SLUG, values, "Programmseite")
 
@@ -873,6 +883,7 @@ class DemoLoader:
         image,
     ) -> list[OfferPage]:
         elements_by_slug = {element.slug: element for element in elements}
+        consultation = self.consultation_form(index.get_parent())
         new_pages: list[OfferPage] = []
         pages = []
         for text in OFFERS:
@@ -885,6 +896,7 @@ class DemoLoader:
                 "audiences": [audiences[slug] for slug in text.audiences],
                 "elements": [elements_by_slug[slug] for slug in text.elements],
                 "duration": text.duration,
+                "consultation_page": consultation,
                 "body": [
                     {
                         "type": "rich_text",
@@ -1018,6 +1030,7 @@ class DemoLoader:
         if page is None:
             page = model(slug=slug, **values)
             parent.add_child(instance=page)
+            self.created_pks.add(page.pk)
             if publish_later is None:
                 page.save_revision().publish()
             else:
@@ -1040,6 +1053,21 @@ class DemoLoader:
         self.log(f"{label}: {self.UPDATED}")
 
     # Login for the demo
+
+    def link_consultation(self, programme: ProgrammePage, image, offers: list) -> None:
+        """On a first run the programme and offers exist before the consultation form page:
+        link their calls to consultation to it now (pages created in this run only)."""
+        consultation = self.consultation_form(programme)
+        if consultation is None:
+            return
+        if programme.pk in self.created_pks and programme.consultation_page_id is None:
+            programme.body = self.programme_body(image, consultation)
+            programme.consultation_page = consultation
+            programme.save_revision().publish()
+        for offer in reversed(offers):  # keeps "newest first" in the seed's order
+            if offer.pk in self.created_pks and offer.consultation_page_id is None:
+                offer.consultation_page = consultation
+                offer.save_revision().publish()
 
     def ensure_admin(self) -> None:
         user_model = get_user_model()
