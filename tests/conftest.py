@@ -38,6 +38,18 @@ def _is_transactional(item) -> bool:
     )
 
 
+def _reset_sequences(connection) -> None:
+    """Rows came back with their ids; PostgreSQL's sequences must continue after them."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_setup(item):
     if _DIRTY["flag"] and _BASELINE:
@@ -51,7 +63,9 @@ def pytest_runtest_setup(item):
                     database=alias,
                     verbosity=0,
                 )
-                connections[alias].creation.deserialize_db_from_string(data)
+                connection = connections[alias]
+                connection.creation.deserialize_db_from_string(data)
+                _reset_sequences(connection)
             ContentType.objects.clear_cache()  # ids cached from the flushed content types
         _DIRTY["flag"] = False
     yield
