@@ -1,36 +1,15 @@
-"""Include in the site's urls: ``path("", include("kokreative_wagtail.urls"))``."""
+"""Include in the site's urls: ``path("", include("kokreative_wagtail.urls"))``.
 
-from django.apps import apps
-from django.http import JsonResponse
-from django.urls import path, re_path
-from django.utils.translation import gettext as _
+This is both halves: ``endpoint_urls`` (JSON API, consent; no language prefix) and ``page_urls``
+(calendar files of pages). A site that serves its pages inside ``i18n_patterns`` includes the two
+separately, ``page_urls`` inside the language prefix next to Wagtail's page serving (see
+docs/translations.md).
+"""
 
-from .api import get_api
+from .endpoint_urls import api_not_found
+from .endpoint_urls import urlpatterns as endpoint_urlpatterns
+from .page_urls import urlpatterns as page_urlpatterns
 
+__all__ = ["api_not_found", "urlpatterns"]
 
-def api_not_found(request, *args, **kwargs):
-    """Unknown paths below our API prefix answer JSON, not the site's HTML 404 page."""
-    return JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)
-
-
-urlpatterns = [
-    path("api/kokreative/v1/", get_api().urls),
-    re_path(r"^api/kokreative/v1/", api_not_found),
-]
-
-if apps.is_installed("kokreative_wagtail.consent"):
-    from .consent.urls import urlpatterns as consent_urlpatterns
-
-    urlpatterns += consent_urlpatterns
-
-if apps.is_installed("kokreative_wagtail.events"):
-    from .events.views import ical_view
-
-    # Calendar files of event pages: <event index>/feed.ics and <event>/event.ics
-    urlpatterns += [
-        re_path(
-            r"^(?P<page_path>(?:[\w\-]+/)*)(?P<name>feed|event)\.ics$",
-            ical_view,
-            name="kokreative_ical",
-        )
-    ]
+urlpatterns = [*endpoint_urlpatterns, *page_urlpatterns]

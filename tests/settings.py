@@ -24,8 +24,13 @@ else:
         }
     }
 
-# The package must work without wagtail_localize: the tests run without it unless asked.
-INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "wagtail_localize"]
+# The package must work without wagtail_localize: the tests run without it unless asked
+# (tests/settings_localize.py). Without it the main suite runs a one-language setup, as most
+# sites do: Wagtail's i18n off; the example site's URL patterns still carry the language prefix.
+INSTALLED_APPS = [
+    app for app in INSTALLED_APPS if app not in {"wagtail_localize", "wagtail_localize.locales"}
+]
+WAGTAIL_I18N_ENABLED = False
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "recurrence",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
+    # two languages, translated with wagtail-localize (see docs/translations.md)
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces "wagtail.locales"
     # a usual Wagtail site
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -54,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # the language from the URL prefix (/en/…); German, the default, has none
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -105,6 +110,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

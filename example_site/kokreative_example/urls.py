@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
@@ -8,16 +9,23 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from .api import api_router
 
+# Without a language prefix: the admin, documents, the APIs and consent endpoints.
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    # kokreative-wagtail: its JSON API (before Wagtail's catch-all below)
-    path("", include("kokreative_wagtail.urls")),
+    # kokreative-wagtail: its JSON API and consent endpoints
+    path("", include("kokreative_wagtail.endpoint_urls")),
 ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# The pages, in the language of their prefix: German (the default) at /…, English at /en/….
+urlpatterns += i18n_patterns(
+    # kokreative-wagtail: calendar files of pages (before Wagtail's catch-all)
+    path("", include("kokreative_wagtail.page_urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
