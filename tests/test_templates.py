@@ -140,3 +140,38 @@ def test_a_subclass_without_its_own_template_renders_with_ours(rf, programme):
     response.render()
     assert response.status_code == 200
     assert "<h1>Die Kokreative Kommune</h1>" in response.content.decode()
+
+
+def test_one_language_site_shows_no_language_switcher(client, programme):
+    html = client.get(programme.url).content.decode()
+    assert "kk-language-switcher" not in html
+    assert 'rel="alternate"' not in html
+
+
+@override_settings(WAGTAIL_I18N_ENABLED=True)
+def test_language_switcher_with_wagtails_i18n_and_no_wagtail_localize(client, programme):
+    """Wagtail's own translations (no wagtail_localize installed) get the switcher too."""
+    from django.apps import apps
+    from wagtail.models import Locale
+
+    assert not apps.is_installed("wagtail_localize")
+    english_locale = Locale.objects.create(language_code="en")
+    home = programme.get_parent()
+    home.copy_for_translation(english_locale).save_revision().publish()
+    english = programme.copy_for_translation(english_locale)
+    english.title = "The Co-creative Municipality"
+    english.save_revision().publish()
+    english.refresh_from_db()
+    assert english.url.startswith("/en/")
+
+    html = client.get(english.url).content.decode()
+    assert 'lang="en"' in html
+    assert f'<link rel="alternate" hreflang="de" href="{programme.full_url}">' in html
+    assert f'<link rel="alternate" hreflang="en" href="{english.full_url}">' in html
+    assert f'<link rel="alternate" hreflang="x-default" href="{programme.full_url}">' in html
+    assert (
+        f'<a href="{english.url}" lang="en" hreflang="en" aria-current="true">English</a>' in html
+    )
+    assert f'<a href="{programme.url}" lang="de" hreflang="de">Deutsch</a>' in html
+    audit = audit_html(html)
+    assert audit.problems() == []

@@ -69,3 +69,21 @@ def kokreative_consent_settings_link(context, label: str | None = None) -> str:
     from ..consent.templatetags.kokreative_consent import render_settings_link
 
     return mark_safe(render_settings_link(context, label))
+
+
+@register.inclusion_tag("kokreative_wagtail/includes/language_switcher.html", takes_context=True)
+def kokreative_language_switcher(context) -> dict:
+    """Links to the page in its other languages; nothing on a one-language site."""
+    from ..language_links import page_languages
+
+    return {"languages": page_languages(context.get("page"), context.get("request"))}
+
+
+@register.inclusion_tag("kokreative_wagtail/includes/hreflang.html", takes_context=True)
+def kokreative_hreflang_links(context) -> dict:
+    """``<link rel="alternate" hreflang>`` for each language of the page, for the ``<head>``."""
+    from ..language_links import page_languages
+
+    languages = page_languages(context.get("page"), context.get("request"))
+    default = next((item for item in languages if item.default), None)
+    return {"languages": languages, "x_default": default or (languages[0] if languages else None)}
