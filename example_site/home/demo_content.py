@@ -636,15 +636,39 @@ class DemoLoader:
         image = self.ensure_image()
         audiences = self.ensure_audiences()
         programme = self.ensure_programme(home, image)
-        self.ensure_element_pages(programme, elements)
+        element_pages = self.ensure_element_pages(programme, elements)
         offer_index = self.ensure_offer_index(programme)
         offers = self.ensure_offers(offer_index, elements, audiences, image)
         self.event_index = self.ensure_event_index(programme)
-        self.ensure_events(self.event_index, elements, offers)
-        self.ensure_forms(programme, elements)
+        events = self.ensure_events(self.event_index, elements, offers)
+        forms = self.ensure_forms(programme, elements)
         self.link_consultation(programme, image, offers)
+        self.ensure_english(
+            [
+                *elements,
+                *audiences.values(),
+                home,
+                programme,
+                *element_pages,
+                offer_index,
+                *offers,
+                self.event_index,
+                *events,
+                *forms,
+            ]
+        )
         self.ensure_admin()
         return programme
+
+    def ensure_english(self, objects: list) -> None:
+        """English translations of ``objects`` (in order) through wagtail-localize, when the
+        site has it and English; without it the demo stays German only."""
+        if not apps.is_installed("wagtail_localize"):
+            return
+        from home.demo_translations import DemoTranslator, english_wanted
+
+        if english_wanted():
+            DemoTranslator(self.log, self.reset).translate_all(objects)
 
     # Site and home page
 
@@ -856,7 +880,10 @@ class DemoLoader:
         }
         return self._ensure_child(home, ProgrammePage, PROGRAMME_SLUG, values, "Programmseite")
 
-    def ensure_element_pages(self, programme: ProgrammePage, elements: list[Element]) -> None:
+    def ensure_element_pages(
+        self, programme: ProgrammePage, elements: list[Element]
+    ) -> list[ElementPage]:
+        pages = []
         for text, element in zip(ELEMENTS, elements, strict=True):
             values = {
                 "title": text.name,
@@ -867,7 +894,10 @@ class DemoLoader:
                 values["body"] = [
                     {"type": "consent_embed", "value": EMBED, "id": block_id(text.slug, "embed")}
                 ]
-            self._ensure_child(programme, ElementPage, text.slug, values, "Elementseite")
+            pages.append(
+                self._ensure_child(programme, ElementPage, text.slug, values, "Elementseite")
+            )
+        return pages
 
     def ensure_offer_index(self, programme: ProgrammePage) -> OfferIndexPage:
         values = {"title": OFFER_INDEX_TITLE, "intro": paragraphs_html([OFFER_INDEX_INTRO])}
