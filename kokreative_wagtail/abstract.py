@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .fields import KokreativeStreamField
+from .localization import i18n_enabled, localize_relations, synchronized
 from .serializers import ElementField, ElementTeasersField
 from .serializers import RichTextField as RichTextAPIField
 from .templating import get_base_template_name
@@ -30,6 +31,15 @@ class KokreativePageMixin(models.Model):
     #: Our default template. Wagtail names a page class's template after its own app and model
     #: (``home/my_programme_page.html``); a site's subclass renders with ours until it adds that.
     kokreative_template: str = ""
+
+    #: Relations to translatable objects (snippets, pages) that follow the page's locale: on save,
+    #: each related object is replaced by its translation in the page's locale where one exists.
+    localized_relations: tuple[str, ...] = ()
+
+    def save(self, *args, **kwargs):
+        if i18n_enabled() and kwargs.get("update_fields") is None:
+            localize_relations(self, self.localized_relations)
+        return super().save(*args, **kwargs)
 
     def get_template(self, request, *args, **kwargs):
         template = super().get_template(request, *args, **kwargs)
@@ -142,6 +152,10 @@ class ProgrammePageMixin(KokreativePageMixin):
 
     kokreative_template = "kokreative_wagtail/programme_page.html"
 
+    localized_relations = ("consultation_page",)
+    # wagtail-localize: texts, rich text and the body are translated (its defaults)
+    override_translatable_fields = synchronized("teaser_image", "consultation_page")
+
     def get_element_page_model(self):
         """The page type listed as element teasers; override for a subclassed element page."""
         from .models import ElementPage
@@ -207,6 +221,10 @@ class ElementPageMixin(KokreativePageMixin):
     ]
 
     kokreative_template = "kokreative_wagtail/element_page.html"
+
+    localized_relations = ("element",)
+    # The element is a translatable snippet: wagtail-localize links the translation to the
+    # element's translation (its default for snippets); texts and the body are translated.
 
     def get_sibling_element_pages(self):
         """The other element pages of the same programme, for in-page navigation."""

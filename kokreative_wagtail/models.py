@@ -14,6 +14,7 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 from .abstract import AbstractElementPage, AbstractProgrammePage
+from .localization import synchronized, translatable
 from .slugs import NameSlugMixin
 
 colour_validator = RegexValidator(
@@ -55,6 +56,13 @@ class Element(NameSlugMixin, TranslatableMixin, index.Indexed, models.Model):
             [FieldPanel("colour"), FieldPanel("icon"), FieldPanel("sort_order")],
             heading=_("Presentation"),
         ),
+    ]
+
+    # wagtail-localize: the slug is translated with the name (URLs and API filters in the
+    # language); presentation and order are shared by all languages.
+    override_translatable_fields = [
+        *translatable("name", "slug", "summary", "description"),
+        *synchronized("colour", "icon", "sort_order"),
     ]
 
     search_fields = [

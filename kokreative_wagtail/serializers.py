@@ -9,6 +9,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.rich_text import expand_db_html
 
 from .conf import get_setting
+from .localization import localized_objects
 
 
 def element_representation(element) -> dict[str, Any] | None:
@@ -27,24 +28,50 @@ def element_representation(element) -> dict[str, Any] | None:
     }
 
 
-class ElementField(Field):
-    """Serialises an ``Element`` foreign key as an object."""
+class LocalizedRelationField(Field):
+    """A relation to translatable objects, each shown in the page's locale where translated.
+
+    A translation made before its elements were translated still points to the source's; the
+    reader gets the translation as soon as there is one (see ``localization``).
+    """
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, value):
-        return element_representation(value)
-
-
-class ElementsField(Field):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
+    def get_attribute(self, instance):
+        return super().get_attribute(instance), getattr(instance, "locale_id", None)
 
     def to_representation(self, value):
-        return [element_representation(element) for element in value.all()]
+        related, locale_id = value
+        many = hasattr(related, "all")
+        objects = localized_objects(related.all() if many else filter(None, [related]), locale_id)
+        items = [self.represent(obj) for obj in objects]
+        return items if many else (items[0] if items else None)
+
+    def represent(self, obj) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class ElementField(LocalizedRelationField):
+    """Serialises an ``Element`` foreign key as an object (in the page's locale)."""
+
+    def represent(self, obj):
+        return element_representation(obj)
+
+
+class ElementsField(LocalizedRelationField):
+    """Serialises the page's elements (in the page's locale)."""
+
+    def represent(self, obj):
+        return element_representation(obj)
+
+
+class LocalizedPageIdField(LocalizedRelationField):
+    """The id of a linked page in the page's locale (the source's while it is untranslated)."""
+
+    def represent(self, obj):
+        return obj.pk
 
 
 class RichTextField(Field):

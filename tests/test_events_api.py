@@ -541,13 +541,17 @@ def build_series(index, count: int, elements, offer, first: int = 0) -> list[Eve
     OccurrenceOverride.objects.bulk_create(
         [
             OccurrenceOverride(
-                page=page, original_start=page.start + timedelta(weeks=4), action="cancel"
+                page=page,
+                locale_id=page.locale_id,  # bulk_create skips the signal that sets it
+                original_start=page.start + timedelta(weeks=4),
+                action="cancel",
             )
             for page in pages
         ]
         + [
             OccurrenceOverride(
                 page=page,
+                locale_id=page.locale_id,
                 original_start=page.start + timedelta(weeks=8),
                 action="move",
                 new_start=page.start + timedelta(weeks=8, days=1),

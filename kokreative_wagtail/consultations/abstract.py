@@ -22,13 +22,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.forms.models import EmailFormMixin, FormMixin
+from wagtail.contrib.forms.models import AbstractFormField, EmailFormMixin, FormMixin
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from ..abstract import KokreativePageMixin
+from ..localization import synchronized, translatable
 from ..serializers import RichTextField as RichTextAPIField
 from . import spam
 from .forms import CONSENT_FIELD, ConsultationFormBuilder, ConsultationFormPageAdminForm
@@ -122,6 +123,15 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
         APIField("form_fields"),
         APIField("consent_text"),
         APIField("submit_label"),
+    ]
+
+    # wagtail-localize: texts and the form fields' labels are translated (each language's page
+    # keeps its own submissions); where notifications go and whether to confirm follow the
+    # source, though a translation may send to other addresses.
+    override_translatable_fields = [
+        *synchronized("send_confirmation", overridable=False),
+        *synchronized("from_address", "to_address"),
+        *translatable("form_fields"),
     ]
 
     kokreative_template = "kokreative_wagtail/consultations/consultation_form_page.html"
@@ -359,6 +369,24 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
         from .schema import form_schema
 
         return form_schema(self, request)
+
+
+class AbstractConsultationFormField(TranslatableMixin, AbstractFormField):
+    """A field of a consultation form, translatable with its page.
+
+    What visitors read is translated: label, help text, choices and default (a default must be
+    one of the choices, so both are in the page's language). What the form is stays the same in
+    every language: the type, whether it is required, and the name (``clean_name``), so the JSON
+    keys of ``forms/{id}`` and the columns of the submission exports match across languages.
+    """
+
+    override_translatable_fields = [
+        *translatable("label", "help_text", "choices", "default_value"),
+        *synchronized("field_type", "required", "clean_name", overridable=False),
+    ]
+
+    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+        abstract = True
 
 
 class AbstractConsultationFormPage(ConsultationFormPageMixin, Page):

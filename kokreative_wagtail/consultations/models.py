@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.contrib.forms.models import AbstractFormField
 
-from .abstract import AbstractConsultationFormPage
+from .abstract import AbstractConsultationFormField, AbstractConsultationFormPage
 
 
-class ConsultationFormField(AbstractFormField):
+class ConsultationFormField(AbstractConsultationFormField):
     """One field of a consultation form, defined by the editor."""
 
     page = ParentalKey(
@@ -19,7 +18,7 @@ class ConsultationFormField(AbstractFormField):
         related_name="form_fields",
     )
 
-    class Meta(AbstractFormField.Meta):
+    class Meta(AbstractConsultationFormField.Meta):
         verbose_name = _("form field")
         verbose_name_plural = _("form fields")
 

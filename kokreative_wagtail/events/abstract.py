@@ -20,13 +20,19 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from ..abstract import KokreativePageMixin
 from ..fields import KokreativeStreamField
+from ..localization import synchronized, translatable
 from ..queries import public_q
-from ..serializers import ElementsField, SettingRenditionField, UpcomingOccurrencesField
+from ..serializers import (
+    ElementsField,
+    LocalizedPageIdField,
+    SettingRenditionField,
+    UpcomingOccurrencesField,
+)
 from ..serializers import RichTextField as RichTextAPIField
 from . import occurrences as occ
 from .choices import OnlineLinkVisibility, OverrideAction
@@ -162,12 +168,38 @@ class EventPageMixin(KokreativePageMixin):
         # the link itself only where the editor chose to show it (see online_link_visible)
         APIField("public_online_url"),
         APIField("elements", serializer=ElementsField()),
-        APIField("related_offer_id"),
+        APIField("related_offer_id", serializer=LocalizedPageIdField(source="related_offer")),
         APIField("registration_link"),
         APIField("body"),
     ]
 
     kokreative_template = "kokreative_wagtail/events/event_page.html"
+
+    localized_relations = ("elements", "related_offer", "registration_page")
+    # wagtail-localize: a translated event keeps its schedule. Dates, zone, rule, links and
+    # relations are copied from the source on every sync and cannot be changed in the
+    # translation (the rule would otherwise be extracted as text); the address and the
+    # registration link are copied but may be overridden. Texts, the body, and the overrides'
+    # notes and places are translated; the overrides' dates and actions follow the source.
+    override_translatable_fields = [
+        *synchronized(
+            "start",
+            "end",
+            "time_zone",
+            "all_day",
+            "recurrence",
+            "online_url",
+            "online_link_visibility",
+            "online_link_visible_from",
+            "teaser_image",
+            "elements",
+            "related_offer",
+            "registration_page",
+            overridable=False,
+        ),
+        *synchronized("location_address", "registration_url"),
+        *translatable("teaser", "body", "location_name", "overrides"),
+    ]
 
     @property
     def recurrence_rule(self) -> str:
@@ -255,8 +287,12 @@ class AbstractEventPage(EventPageMixin, Page):
         abstract = True
 
 
-class AbstractOccurrenceOverride(Orderable):
-    """A change to one occurrence of a series: cancelled, moved or at another place."""
+class AbstractOccurrenceOverride(TranslatableMixin, Orderable):
+    """A change to one occurrence of a series: cancelled, moved or at another place.
+
+    Translatable, so that wagtail-localize translates its note and place with the event page;
+    the changed dates and the action are synchronized with the source.
+    """
 
     page = ParentalKey(
         "kokreative_events.EventPage", related_name="overrides", on_delete=models.CASCADE
@@ -283,6 +319,12 @@ class AbstractOccurrenceOverride(Orderable):
         FieldPanel("note"),
     ]
 
+    override_translatable_fields = [
+        *synchronized("original_start", "action", "new_start", "new_end", overridable=False),
+        *synchronized("location_address"),
+        *translatable("note", "location_name"),
+    ]
+
     def clean(self) -> None:
         super().clean()
         if self.action == OverrideAction.MOVE and not self.new_start:
@@ -294,7 +336,7 @@ class AbstractOccurrenceOverride(Orderable):
         ):
             raise ValidationError({"location_name": _("Give the new location.")})
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         abstract = True
         verbose_name = _("change to an occurrence")
         verbose_name_plural = _("changes to occurrences")

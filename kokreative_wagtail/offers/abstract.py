@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from ..abstract import KokreativePageMixin
 from ..fields import KokreativeStreamField
+from ..localization import synchronized
 from ..serializers import RichTextField as RichTextAPIField
 from ..serializers import SettingRenditionField
 from .choices import OfferFormat, OfferKind
@@ -137,6 +138,22 @@ class OfferPageMixin(KokreativePageMixin):
 
     kokreative_template = "kokreative_wagtail/offers/offer_page.html"
 
+    localized_relations = ("audiences", "elements", "consultation_page")
+    # wagtail-localize: texts and the body are translated; facts, relations and contact data
+    # follow the source. The price text is kept too, but a translator may override it
+    # ("auf Anfrage" → "on request"); so may the contact person's name.
+    override_translatable_fields = synchronized(
+        "kind",
+        "format",
+        "teaser_image",
+        "audiences",
+        "elements",
+        "contact_email",
+        "contact_phone",
+        "consultation_page",
+        overridable=False,
+    ) + synchronized("cost", "contact_name")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The events app adds the series that deliver this offer ("event_series").
@@ -184,6 +201,8 @@ class OfferIndexPageMixin(KokreativePageMixin):
     ]
 
     kokreative_template = "kokreative_wagtail/offers/offer_index_page.html"
+
+    override_translatable_fields = synchronized("per_page")
 
     #: The FilterSet class of the listing; swap it to add filters.
     filter_class = None

@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from ..localization import synchronized, translatable
 from ..slugs import NameSlugMixin
 from .abstract import AbstractOfferIndexPage, AbstractOfferPage
 
@@ -27,6 +28,9 @@ class Audience(NameSlugMixin, TranslatableMixin, index.Indexed, models.Model):
     sort_order = models.IntegerField(_("sort order"), default=0)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    # wagtail-localize: name and slug per language, the order shared.
+    override_translatable_fields = [*translatable("name", "slug"), *synchronized("sort_order")]
 
     search_fields = [
         index.SearchField("name"),
