@@ -16,3 +16,21 @@ def public_q() -> Q:
 
     restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
     return ~Q(Exists(restricted))
+
+
+def site_root_url_paths(site) -> set[str]:
+    """URL paths of ``site``'s root page and of its translations.
+
+    With i18n, a site's pages in other languages sit below translations of its root page, the
+    root's siblings. The paths come from Wagtail's cached site root paths (no query).
+    """
+    from wagtail.models import Site
+
+    roots = {rp.root_path for rp in Site.get_site_root_paths() if rp.site_id == site.pk}
+    roots.add(site.root_page.url_path)
+    return roots
+
+
+def in_site(page, site) -> bool:
+    """Whether ``page`` belongs to ``site`` in any of its languages."""
+    return any(page.url_path.startswith(root) for root in site_root_url_paths(site))

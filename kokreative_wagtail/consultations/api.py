@@ -29,7 +29,7 @@ from wagtail.models import Page, Site
 
 from ..api_utils import APIError, ErrorSchema
 from ..conf import get_setting
-from ..queries import public_q
+from ..queries import in_site, public_q
 from .schema import form_schema, json_to_form_data
 from .spam import HONEYPOT_FIELD, TOKEN_FIELD
 
@@ -66,6 +66,7 @@ class ConsentSchema(Schema):
 class FormSchema(Schema):
     id: int
     title: str
+    locale: str = Field(..., description="Language code of the form page (e.g. `de`).")
     fields: list[FormFieldSchema]
     consent: ConsentSchema
     submit_label: str
@@ -115,7 +116,7 @@ def find_form_page(request, page_id: int):
     if not isinstance(page, ConsultationFormPageMixin):
         raise APIError(_("No form with this id."), status=404)
     site = Site.find_for_request(request)
-    if site is not None and not page.path.startswith(site.root_page.path):
+    if site is not None and not in_site(page, site):
         raise APIError(_("No form with this id."), status=404)
     return page
 

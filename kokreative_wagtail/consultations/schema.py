@@ -11,6 +11,7 @@ from typing import Any
 
 import django.forms
 from django.http import QueryDict
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..conf import get_setting
@@ -24,7 +25,16 @@ def field_choices(field: django.forms.Field) -> list[str]:
 
 
 def form_schema(page, request) -> dict[str, Any]:
-    """Names, types, labels, help texts, choices and "required" of the fields, and the consent."""
+    """Names, types, labels, help texts, choices and "required" of the fields, and the consent.
+
+    Standard texts (consent, send button, choice labels) are in the page's language.
+    """
+    language = page.locale.language_code if getattr(page, "locale_id", None) else None
+    with translation.override(language or translation.get_language()):
+        return _form_schema(page, request)
+
+
+def _form_schema(page, request) -> dict[str, Any]:
     form_class = page.get_form_class()
     fields = []
     model_fields = {f.clean_name or f.get_field_clean_name(): f for f in page.get_form_fields()}
@@ -54,6 +64,7 @@ def form_schema(page, request) -> dict[str, Any]:
     return {
         "id": page.pk,
         "title": page.title,
+        "locale": page.locale.language_code,
         "fields": fields,
         "consent": {
             "name": CONSENT_FIELD,

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from wagtail.models import Site
 
 from ..api_utils import APIError, ErrorSchema, active_language_code, resolve_locale
+from ..localization import i18n_enabled, localized_objects, translations_in
 from ..queries import public_q
 from ..serializers import element_representation
 from . import occurrences as occ
@@ -154,6 +155,8 @@ def get_events(request, filters: OccurrenceFilters, language_code: str) -> list:
     The index and the element slugs are checked inside the listing query (no queries of their
     own); only when something is wrong do extra queries find what to report.
     """
+    from wagtail.models import Page
+
     from ..models import Element
     from .models import EventIndexPage, EventPage
 
@@ -165,6 +168,16 @@ def get_events(request, filters: OccurrenceFilters, language_code: str) -> list:
         )
         .order_by("path")
     )
+    if i18n_enabled():
+        # The offer in the event's language, where translated (no query of its own).
+        queryset = queryset.annotate(
+            localized_offer_id=Subquery(
+                Page.objects.filter(
+                    translation_key=OuterRef("related_offer__translation_key"),
+                    locale_id=OuterRef("locale_id"),
+                ).values("pk")[:1]
+            )
+        )
     site = Site.find_for_request(request)
     if site is not None:
         from ..offers.queries import in_site_q
@@ -178,15 +191,23 @@ def get_events(request, filters: OccurrenceFilters, language_code: str) -> list:
     slugs = sorted(set(filters.element))
     if slugs:
         known = Element.objects.filter(slug__in=slugs, locale__language_code__iexact=language_code)
+        # by translation key: events whose elements are still the source language's match too
         queryset = queryset.filter(
-            pk__in=EventPage.objects.filter(elements__in=known).values("pk")
+            pk__in=EventPage.objects.filter(
+                elements__translation_key__in=known.values("translation_key")
+            ).values("pk")
         ).annotate(
             known_elements=Subquery(
                 known.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
             )
         )
     if filters.offer:
-        queryset = queryset.filter(related_offer_id__in=filters.offer)
+        # any translation of the offer: an event links to it in whatever language it was made
+        queryset = queryset.filter(
+            related_offer__translation_key__in=Page.objects.filter(pk__in=filters.offer).values(
+                "translation_key"
+            )
+        )
 
     events = list(queryset)
     if not events and filters.locale:
@@ -212,10 +233,11 @@ def get_events(request, filters: OccurrenceFilters, language_code: str) -> list:
     return events
 
 
-def occurrence_representation(item, request, cache: dict) -> dict:
+def occurrence_representation(item, request, cache: dict, translations: dict) -> dict:
     event = item.event
     shared = cache.get(event.pk)
     if shared is None:
+        elements = localized_objects(event.elements.all(), event.locale_id, translations)
         shared = cache[event.pk] = {
             "event": {
                 "id": event.pk,
@@ -224,8 +246,8 @@ def occurrence_representation(item, request, cache: dict) -> dict:
                 "full_url": event.get_full_url(request),
             },
             "time_zone": event.time_zone,
-            "elements": [element_representation(e) for e in event.elements.all()],
-            "offer_id": event.related_offer_id,
+            "elements": [element_representation(e) for e in elements],
+            "offer_id": getattr(event, "localized_offer_id", None) or event.related_offer_id,
         }
     return {
         **shared,
@@ -260,7 +282,16 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
     events = get_events(request, filters, language_code)
     items = occurrences_of(events, start, end)
     cache: dict = {}
+    # Elements not in the events' language yet: their translations, one query for all.
+    translations = (
+        translations_in([e for ev in events for e in ev.elements.all()], events[0].locale_id)
+        if events
+        else {}
+    )
     return {
         "count": len(items),
-        "items": [occurrence_representation(i, request, cache) for i in items[: filters.limit]],
+        "items": [
+            occurrence_representation(i, request, cache, translations)
+            for i in items[: filters.limit]
+        ],
     }

@@ -14,7 +14,7 @@ from ..api_utils import APIError, ErrorSchema, active_language_code, resolve_loc
 from ..conf import get_setting
 from .choices import OfferFormat, OfferKind, OfferSort
 from .queries import in_site_q, live_offers, with_teaser_data
-from .serializers import offer_representation
+from .serializers import list_translations, offer_representation
 
 router = Router(tags=["offers"])
 
@@ -149,4 +149,6 @@ def list_offers(request, filters: Query[OfferFilters]):
     count = page[0].total_count if page else filterset.qs.count()
     if not count and filters.locale:
         resolve_locale(filters.locale)  # 400 for an unknown locale
-    return {"count": count, "items": [offer_representation(o, request) for o in page]}
+    translations = list_translations(page)
+    items = [offer_representation(o, request, translations) for o in page]
+    return {"count": count, "items": items}

@@ -71,13 +71,14 @@ class OfferListBlock(blocks.StructBlock):
         return context
 
     def get_api_representation(self, value, context=None):
-        from .serializers import offer_representation
+        from .serializers import list_translations, offer_representation
 
         request = (context or {}).get("request")
         offers = self.get_offers(value, request=request)
+        translations = list_translations(offers)
         return {
             "heading": value.get("heading") or "",
-            "offers": [offer_representation(o, request) for o in offers],
+            "offers": [offer_representation(o, request, translations) for o in offers],
         }
 
     class Meta:

@@ -19,19 +19,23 @@ MAX_SEARCH_RESULTS = 1000
 
 
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    """Choose related objects by slug; filters with EXISTS, so no duplicates and no DISTINCT."""
+    """Choose related objects by slug; filters with EXISTS, so no duplicates and no DISTINCT.
+
+    Translatable objects match in every language (by translation key): a translated page whose
+    relations still point to the source language's objects is found by the translated slug.
+    """
 
     def filter(self, qs: QuerySet, value):
         if not value:
             return qs
         field = qs.model._meta.get_field(self.field_name)
         through = field.remote_field.through
-        related = through.objects.filter(
-            **{
-                field.m2m_field_name(): OuterRef("pk"),
-                f"{field.m2m_reverse_field_name()}__in": [obj.pk for obj in value],
-            }
-        )
+        reverse = field.m2m_reverse_field_name()
+        if hasattr(field.related_model, "translation_key"):
+            condition = {f"{reverse}__translation_key__in": [obj.translation_key for obj in value]}
+        else:
+            condition = {f"{reverse}__in": [obj.pk for obj in value]}
+        related = through.objects.filter(**{field.m2m_field_name(): OuterRef("pk"), **condition})
         return qs.filter(Exists(related))
 
 

@@ -35,12 +35,10 @@ def in_site_q(site) -> Q:
     Wagtail's ``in_site`` covers the default-language root only; with i18n the translated roots
     are its siblings. Their paths come from Wagtail's cached site root paths (no query).
     """
-    from wagtail.models import Site
+    from ..queries import site_root_url_paths
 
-    roots = {rp.root_path for rp in Site.get_site_root_paths() if rp.site_id == site.pk}
-    roots.add(site.root_page.url_path)
     condition = Q(pk__in=[])
-    for root in roots:
+    for root in site_root_url_paths(site):
         condition |= Q(url_path__startswith=root)
     return condition
 
