@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/kokreative_test
 # Both cores: test modules are spread over two workers (pytest-xdist).
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: demo test test-fast test-postgres test-newest lint format messages docs clean
+.PHONY: demo test test-fast test-localize test-postgres test-newest lint format messages docs clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,7 @@ demo: $(BIN)/.installed
 test: $(BIN)/.installed node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(MAKE) test-localize
 ifeq ($(CI),true)
 	$(MAKE) test-postgres
 	$(MAKE) test-newest
@@ -40,6 +41,10 @@ endif
 
 test-fast: $(BIN)/.installed
 	$(BIN)/python -m pytest -m "not slow"
+
+# With wagtail-localize and Wagtail's i18n on (German and English); skipped by the plain run.
+test-localize: $(BIN)/.installed
+	DJANGO_SETTINGS_MODULE=tests.settings_localize $(BIN)/python -m pytest tests/localize
 
 test-postgres: $(BIN)/.installed
 	$(BIN)/python tests/wait_for_postgres.py "$(PG_URL)"
