@@ -444,8 +444,8 @@ def elements_png(width: int = 1200, height: int = 600) -> bytes:
 
 
 def _child_values(item: models.Model) -> tuple:
-    """The content of an inline child object (no id, parent or sort order)."""
-    skip = {"id", "page", "sort_order"}
+    """The content of an inline child object (no id, parent, sort order or translation ids)."""
+    skip = {"id", "page", "sort_order", "translation_key", "locale"}
     return tuple(
         (f.name, getattr(item, f.attname)) for f in item._meta.concrete_fields if f.name not in skip
     )
