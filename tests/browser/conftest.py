@@ -10,6 +10,7 @@ import os
 import shutil
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # next to one unless told that this is deliberate (it is: the loop only drives the browser).
@@ -30,6 +31,35 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or (
         "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
     )
+
+
+class SerialWSGIServer(WSGIServer):
+    """The live server, one request at a time.
+
+    With SQLite's in-memory test database all server threads share one connection; a browser
+    loading a page's scripts in parallel then used it from several threads at once ("bad
+    parameter or other API misuse" on Python 3.13). Serving requests one after another in the
+    server thread keeps to the two threads Django's live server supports. Connections close
+    after each response (Django sends "Connection: close" from a non-threading server).
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _serial_live_server_on_sqlite():
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = SerialWSGIServer
+    yield
+    LiveServerThread.server_class = original
 
 
 @pytest.fixture(scope="session")
