@@ -7,10 +7,10 @@ from django.db import migrations
 
 def fill(apps, schema_editor):
     model = apps.get_model("kokreative_consultations", "ConsultationFormField")
-    for row in model.objects.select_related("page").filter(translation_key__isnull=True):
-        row.translation_key = uuid.uuid4()
-        row.locale_id = row.page.locale_id
-        row.save(update_fields=["translation_key", "locale"])
+    # values only: the historical page class cannot be instantiated (its mixins need more)
+    rows = model.objects.filter(translation_key__isnull=True).values_list("pk", "page__locale_id")
+    for pk, locale_id in rows:
+        model.objects.filter(pk=pk).update(translation_key=uuid.uuid4(), locale_id=locale_id)
 
 
 class Migration(migrations.Migration):
