@@ -9,13 +9,14 @@ source is then changed and the translation synced as "Sync translated pages" doe
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 import recurrence
 from django.core.cache import cache
 from django.test import TestCase
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from kokreative_wagtail.consultations.models import ConsultationFormField, ConsultationFormPage
 from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceOverride
@@ -527,3 +528,29 @@ def test_translated_form_api_is_english_with_the_same_field_names(client, site_r
     assert english["submit_label"] == "Send"
     assert german["submit_label"] == "Senden"
     assert {f.locale_id for f in en_page.form_fields.all()} == {en.pk}
+
+
+def test_purge_uses_the_retention_of_the_site_a_translated_form_belongs_to(en):
+    """An English form page sits below the English root, beside the site's root page."""
+    from django.core.management import call_command
+    from django.utils import timezone
+    from wagtail.contrib.forms.models import FormSubmission
+
+    from kokreative_wagtail.models import KokreativeSettings
+
+    home = add_page(Page.objects.get(depth=1), Page, title="Zweite Site", slug="zweite-site")
+    site = Site.objects.create(hostname="b.example", root_page=home)
+    KokreativeSettings.objects.create(site=site, retention_days=10)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        home_en = home.copy_for_translation(en)
+    cache.clear()
+    form = create_consultation_page(home_en, slug="consultation")
+    assert form.locale == en
+    submission = FormSubmission.objects.create(page=form, form_data={})
+    FormSubmission.objects.filter(pk=submission.pk).update(
+        submit_time=timezone.now() - timedelta(days=30)
+    )
+
+    call_command("kokreative_purge_submissions", stdout=StringIO())
+
+    assert not FormSubmission.objects.filter(pk=submission.pk).exists()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from ....queries import site_root_url_paths
 from ...abstract import ConsultationFormPageMixin
 
 
@@ -45,12 +46,16 @@ class Command(BaseCommand):
         now = timezone.now()
         pages = Page.objects.filter(content_type__in=consultation_page_types())
         # The deepest site root wins for a page (sites may nest); pages in no site follow the
-        # default site.
+        # default site. A site's pages in other languages sit below its root's translations.
         sites = sorted(Site.objects.select_related("root_page"), key=lambda s: -s.root_page.depth)
         default_site = next((s for s in sites if s.is_default_site), None)
+        roots = {s.pk: site_root_url_paths(s) for s in sites}
         by_site: dict[int | None, list[int]] = {}
-        for page_id, path in pages.values_list("pk", "path"):
-            site = next((s for s in sites if path.startswith(s.root_page.path)), default_site)
+        for page_id, url_path in pages.values_list("pk", "url_path"):
+            site = next(
+                (s for s in sites if any(url_path.startswith(r) for r in roots[s.pk])),
+                default_site,
+            )
             by_site.setdefault(site.pk if site else None, []).append(page_id)
 
         total = 0
