@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import get_language_info
-from wagtail.coreutils import get_content_languages
-from wagtail.models import Locale, Page
+from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
+from wagtail.models import Page
 
 
 @dataclass(frozen=True)
@@ -35,20 +35,34 @@ def local_name(code: str) -> str:
 
 def page_languages(page: Page | None, request=None) -> list[PageLanguage]:
     """The live translations of ``page`` (itself included) in the order of the site's content
-    languages; empty unless there are at least two."""
+    languages; empty unless there are at least two.
+
+    One query, once per request: the switcher and the hreflang links share the result.
+    """
     if not getattr(settings, "WAGTAIL_I18N_ENABLED", False) or not isinstance(page, Page):
         return []
     if not page.pk or not page.translation_key:
         return []
-    translations = list(
-        page.get_translations(inclusive=True).live().select_related("locale").specific()
-    )
+    memo = getattr(request, "_kokreative_page_languages", None) if request is not None else None
+    if memo is not None and page.pk in memo:
+        return memo[page.pk]
+    result = _page_languages(page, request)
+    if request is not None:
+        if memo is None:
+            memo = request._kokreative_page_languages = {}
+        memo[page.pk] = result
+    return result
+
+
+def _page_languages(page: Page, request) -> list[PageLanguage]:
+    # URLs come from url_path and the cached site root paths: no specific page is needed
+    translations = list(page.get_translations(inclusive=True).live().select_related("locale"))
     if page.pk not in {translation.pk for translation in translations}:
         translations.append(page)  # a preview or draft of the page shown
     if len(translations) < 2:
         return []
     order = [code for code, _name in get_content_languages()]
-    default_code = Locale.get_default().language_code
+    default_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
     result = []
     for translation in translations:
         code = translation.locale.language_code
