@@ -10,7 +10,11 @@ import os
 import shutil
 
 import pytest
+from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
+
+from ..embed_finder import FINDERS_SETTING
+from .helpers import Requests
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # next to one unless told that this is deliberate (it is: the loop only drives the browser).
@@ -86,3 +90,18 @@ def admin_page(page, live_server, admin_user):
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
     return page
+
+
+@pytest.fixture
+def demo(live_server, settings):
+    """The example site's demo content; oEmbed answers from a fixed finder (no network)."""
+    settings.WAGTAILEMBEDS_FINDERS = FINDERS_SETTING
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from kokreative_wagtail.models import ElementPage
+
+    return ElementPage.objects.get(slug="raumstrukturen")
+
+
+@pytest.fixture
+def requests(context, live_server) -> Requests:
+    return Requests(context, live_server.url)

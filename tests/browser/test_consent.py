@@ -6,64 +6,17 @@ blocked (and recorded), so the tests need no internet and show exactly what woul
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from kokreative_wagtail.models import ElementPage
-
-from ..embed_finder import FINDERS_SETTING
+from .helpers import Requests, assert_no_violations, require_axe, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-AXE_HINT = "axe-core is not installed: run `npm ci` in the repository root"
 VIDEO_SRC = "https://www.youtube-nocookie.com/embed/jNQXAC9IVRw"
-
-
-@pytest.fixture
-def demo(live_server, settings):
-    """The example site's demo content; oEmbed answers from a fixed finder (no network)."""
-    settings.WAGTAILEMBEDS_FINDERS = FINDERS_SETTING
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    return ElementPage.objects.get(slug="raumstrukturen")
-
-
-class Requests:
-    """The hosts a browser context contacted; other hosts than the site's are blocked."""
-
-    def __init__(self, context, site_url: str) -> None:
-        self.site_host = urlsplit(site_url).hostname
-        self.foreign: list[str] = []
-        context.route("**/*", self.handle)
-
-    def handle(self, route) -> None:
-        url = route.request.url
-        host = urlsplit(url).hostname
-        if url.startswith(("data:", "blob:")) or host == self.site_host:
-            route.continue_()
-        else:
-            self.foreign.append(url)
-            route.abort()
-
-    def foreign_hosts(self) -> set[str]:
-        return {urlsplit(url).hostname for url in self.foreign}
-
-
-@pytest.fixture
-def requests(context, live_server) -> Requests:
-    return Requests(context, live_server.url)
-
-
-def submit(page, locator) -> None:
-    with page.expect_navigation():
-        locator.click()
 
 
 def focused(page) -> str:
@@ -224,36 +177,15 @@ def test_first_load_of_every_page_type_contacts_no_other_host(page, live_server,
         assert requests.foreign == [], (name, requests.foreign)
 
 
-def axe_violations(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
-    )
-    return [
-        {
-            "id": v["id"],
-            "help": v["help"],
-            "nodes": [n["target"] for n in v["nodes"]],
-        }
-        for v in result["violations"]
-    ]
-
-
 def test_axe_audit_of_banner_dialog_and_placeholder(page, live_server, demo, requests):
-    if not AXE.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{AXE_HINT}; the audit must run under CI=true")
-        pytest.skip(AXE_HINT)
+    require_axe()
     page.goto(f"{live_server.url}{demo.url}")
     expect(page.locator("#kk-consent-banner")).to_be_visible()
-    violations = axe_violations(page)
-    assert violations == [], json.dumps(violations, indent=2)
+    assert_no_violations(page)
 
     page.locator("#kk-consent-banner button[data-kk-consent-open]").click()
     expect(page.locator("#kk-consent-dialog")).to_be_visible()
-    violations = axe_violations(page)
-    assert violations == [], json.dumps(violations, indent=2)
+    assert_no_violations(page)
 
     page.goto(f"{live_server.url}{reverse('kokreative_consent_settings')}")
-    violations = axe_violations(page)
-    assert violations == [], json.dumps(violations, indent=2)
+    assert_no_violations(page)
