@@ -17,7 +17,14 @@ from ninja.errors import HttpError, ValidationError
 from wagtail.rich_text import expand_db_html
 
 from . import __version__
-from .api_utils import APIError, ErrorSchema, field_errors_from_ninja, paginate, resolve_locale
+from .api_utils import (
+    MAX_ID,
+    APIError,
+    ErrorSchema,
+    field_errors_from_ninja,
+    paginate,
+    resolve_locale,
+)
 from .schemas import ElementListSchema
 
 URLS_NAMESPACE = "kokreative_api"
@@ -32,7 +39,7 @@ class ElementFilters(Schema):
     limit: int | None = Field(
         None, ge=1, description="Items per page; default and maximum are site settings (20/100)."
     )
-    offset: int = Field(0, ge=0, description="Number of items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_ID, description="Number of items to skip.")
 
 
 @router.get(

@@ -6,14 +6,20 @@ front ends code against.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Field, Schema
 from wagtail.models import Locale
 
 from .conf import get_setting
+
+#: Largest id (and offset) a request may name: the database's integer range; beyond it is a 400.
+MAX_ID = 2**31 - 1
+
+#: A page or object id in a query parameter.
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class ErrorSchema(Schema):

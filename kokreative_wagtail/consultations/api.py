@@ -22,12 +22,12 @@ import pydantic
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.utils import check_csrf
 from wagtail.models import Page, Site
 
-from ..api_utils import APIError, ErrorSchema
+from ..api_utils import MAX_ID, APIError, ErrorSchema
 from ..conf import get_setting
 from ..queries import in_site, public_q
 from .schema import form_schema, json_to_form_data
@@ -107,6 +107,9 @@ class SubmissionOut(Schema):
     thank_you_text: str = Field(..., description="HTML of the editor's thank-you text.")
 
 
+PAGE_ID = Path(..., ge=1, le=MAX_ID, description="Id of the consultation form page.")
+
+
 def find_form_page(request, page_id: int):
     """The live, public consultation form page ``page_id`` of the requesting site, else 404."""
     from .abstract import ConsultationFormPageMixin
@@ -128,7 +131,7 @@ def find_form_page(request, page_id: int):
     operation_id="get_form",
 )
 @decorate_view(never_cache)
-def get_form(request, page_id: int):
+def get_form(request, page_id: int = PAGE_ID):
     """Live, public consultation form pages of the requesting site only."""
     return form_schema(find_form_page(request, page_id), request)
 
@@ -209,7 +212,7 @@ def validation_errors(exc: pydantic.ValidationError) -> dict[str, list[str]]:
     },
 )
 @decorate_view(never_cache)
-def submit_form(request, page_id: int):
+def submit_form(request, page_id: int = PAGE_ID):
     """Validated exactly like the HTML form; answers 201, 400 with field errors, or 429.
 
     Nothing is stored unless everything passes. Errors are

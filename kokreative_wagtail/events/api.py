@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from wagtail.models import Site
 
-from ..api_utils import APIError, ErrorSchema, active_language_code, resolve_locale
+from ..api_utils import APIError, ErrorSchema, ObjectId, active_language_code, resolve_locale
 from ..localization import i18n_enabled, localized_objects, translations_in
 from ..queries import public_q
 from ..serializers import element_representation
@@ -90,8 +90,10 @@ class OccurrenceFilters(Schema):
         ),
     )
     element: list[str] = Field([], description="Element slugs (repeatable; any of them).")
-    offer: list[int] = Field([], description="Offer page ids (repeatable; any of them).")
-    index: int | None = Field(None, description="Only events below this event index page (id).")
+    offer: list[ObjectId] = Field([], description="Offer page ids (repeatable; any of them).")
+    index: ObjectId | None = Field(
+        None, description="Only events below this event index page (id)."
+    )
     locale: str | None = Field(None, max_length=20, description="Language code; default: active.")
     limit: int = Field(
         DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Most occurrences returned (max 500)."

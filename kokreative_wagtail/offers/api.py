@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from wagtail.models import Site
 
-from ..api_utils import APIError, ErrorSchema, active_language_code, resolve_locale
+from ..api_utils import (
+    MAX_ID,
+    APIError,
+    ErrorSchema,
+    ObjectId,
+    active_language_code,
+    resolve_locale,
+)
 from ..conf import get_setting
 from .choices import OfferFormat, OfferKind, OfferSort
 from .queries import in_site_q, live_offers, with_teaser_data
@@ -79,10 +86,12 @@ class OfferFilters(Schema):
     format: list[OfferFormat] = Field([], description="Formats (repeatable; any of them).")
     element: list[str] = Field([], description="Element slugs (repeatable; any of them).")
     sort: OfferSort = Field(OfferSort.EDITOR, description="Empty: editors' order.")
-    index: int | None = Field(None, description="Only offers below this offer index page (id).")
+    index: ObjectId | None = Field(
+        None, description="Only offers below this offer index page (id)."
+    )
     locale: str | None = Field(None, max_length=20, description="Language code; default: active.")
     limit: int | None = Field(None, ge=1, description="Items per page (default 20, maximum 100).")
-    offset: int = Field(0, ge=0, description="Number of items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_ID, description="Number of items to skip.")
 
 
 def filter_data(filters: OfferFilters) -> QueryDict:
