@@ -113,6 +113,17 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_language_left_active():
+    """A request through LocaleMiddleware leaves its language active in the test thread (an
+    English page's request would make the next test's ``page.url`` start with /en/)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_block_registry():
     """Tests that register blocks must not leak them into other tests."""
     block_registry.reset()
