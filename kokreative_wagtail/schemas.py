@@ -18,6 +18,19 @@ class ElementSchema(Schema):
     sort_order: int
 
 
+# An element as offers and occurrences show it (one schema for both lists; a docstring would
+# become part of the OpenAPI contract).
+class ElementRefSchema(Schema):
+    id: int
+    translation_key: str
+    locale: str | None
+    name: str
+    slug: str
+    summary: str
+    colour: str
+    icon: str
+
+
 class ElementListSchema(Schema):
     count: int
     items: list[ElementSchema]

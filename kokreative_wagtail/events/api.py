@@ -15,6 +15,7 @@ from wagtail.models import Site
 from ..api_utils import APIError, ErrorSchema, ObjectId, active_language_code, resolve_locale
 from ..localization import i18n_enabled, localized_objects, translations_in
 from ..queries import public_q
+from ..schemas import ElementRefSchema
 from ..serializers import element_representation
 from . import occurrences as occ
 from .series import occurrences_of
@@ -36,17 +37,6 @@ class EventRefSchema(Schema):
     title: str
     url: str | None
     full_url: str | None
-
-
-class ElementRefSchema(Schema):
-    id: int
-    translation_key: str
-    locale: str | None
-    name: str
-    slug: str
-    summary: str
-    colour: str
-    icon: str
 
 
 class OccurrenceSchema(Schema):

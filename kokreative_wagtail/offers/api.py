@@ -19,6 +19,7 @@ from ..api_utils import (
     resolve_locale,
 )
 from ..conf import get_setting
+from ..schemas import ElementRefSchema
 from .choices import OfferFormat, OfferKind, OfferSort
 from .queries import in_site_q, live_offers, with_teaser_data
 from .serializers import list_translations, offer_representation
@@ -30,17 +31,6 @@ class AudienceSchema(Schema):
     id: int
     slug: str
     name: str
-
-
-class ElementRefSchema(Schema):
-    id: int
-    translation_key: str
-    locale: str | None
-    name: str
-    slug: str
-    summary: str
-    colour: str
-    icon: str
 
 
 class ImageSchema(Schema):
