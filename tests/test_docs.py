@@ -105,3 +105,98 @@ def test_link_helpers_find_what_they_should():
         "make demo",
         "make test",
     ]
+
+
+# Screenshots: every page type of the package is shown in docs/page-types.md.
+
+IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+HTML_IMAGE = re.compile(r"<img\b[^>]*\bsrc=[\"']([^\"']+)[\"']", re.I)
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+PAGE_TYPES = DOCS / "page-types.md"
+
+
+def images(text: str) -> list[tuple[str, str]]:
+    """``(alt, target)`` of the Markdown images outside code; HTML images with alt ``None``."""
+    prose = INLINE_CODE.sub("", FENCE.sub("", text))
+    return IMAGE.findall(prose) + [(None, src) for src in HTML_IMAGE.findall(prose)]
+
+
+def sections(text: str) -> dict[str, str]:
+    """Each heading's text mapped to its section, up to the next heading of its level or above."""
+    prose = FENCE.sub("", text)
+    headings = list(HEADING.finditer(prose))
+    result = {}
+    for index, heading in enumerate(headings):
+        level = len(heading.group(1))
+        end = next(
+            (h.start() for h in headings[index + 1 :] if len(h.group(1)) <= level), len(prose)
+        )
+        result[heading.group(2)] = prose[heading.end() : end]
+    return result
+
+
+def package_page_models() -> list[type]:
+    from wagtail.models import get_page_models
+
+    return [
+        model
+        for model in get_page_models()
+        if model.__module__.startswith("kokreative_wagtail") and not model._meta.abstract
+    ]
+
+
+def test_every_page_type_has_a_section_with_a_screenshot_in_page_types_md():
+    models = package_page_models()
+    assert len(models) >= 7, [model.__name__ for model in models]
+    by_heading = sections(PAGE_TYPES.read_text(encoding="utf-8"))
+    problems = []
+    for model in models:
+        name = f"`{model.__name__}`"
+        found = [body for heading, body in by_heading.items() if name in heading]
+        if not found:
+            problems.append(f"{model.__name__}: no heading with {name} in docs/page-types.md")
+            continue
+        shots = [target for _, target in images(found[0])]
+        existing = [target for target in shots if (DOCS / target.split("#")[0]).is_file()]
+        if not existing:
+            problems.append(
+                f"{model.__name__}: no existing image in its section (found {shots}); "
+                "run `.venv/bin/python tools/screenshots.py` and add one"
+            )
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", markdown_files(), ids=lambda path: path.name)
+def test_images_exist_and_have_alt_text(path):
+    problems = []
+    for alt, target in images(path.read_text(encoding="utf-8")):
+        if EXTERNAL.match(target):
+            problems.append(f"{target}: images are committed to docs/img, not linked")
+        elif not (path.parent / target.split("#")[0]).is_file():
+            problems.append(f"{target}: missing")
+        if alt is not None and not alt.strip():
+            problems.append(f"{target}: no alt text")
+    assert not problems, f"{path.relative_to(REPO)}:\n" + "\n".join(problems)
+
+
+def test_every_image_in_docs_img_is_used():
+    used = {
+        (path.parent / target).resolve()
+        for path in markdown_files()
+        for _, target in images(path.read_text(encoding="utf-8"))
+        if not EXTERNAL.match(target)
+    }
+    unused = [p.name for p in sorted((DOCS / "img").glob("*")) if p.resolve() not in used]
+    assert not unused, f"images in docs/img that no page shows: {unused}"
+
+
+def test_image_helpers_find_what_they_should():
+    sample = (
+        '# A\n![Alt one](img/a.png)\n## `B`\n<img src="img/b.png" alt="b">\n'
+        "```\n![no](img/c.png)\n# not a heading\n```\n### C\n![](img/d.png)\n# D\ntext\n"
+    )
+    assert images(sample) == [("Alt one", "img/a.png"), ("", "img/d.png"), (None, "img/b.png")]
+    found = sections(sample)
+    assert list(found) == ["A", "`B`", "C", "D"]
+    assert "img/b.png" in found["A"] and "img/d.png" in found["`B`"]
+    assert "img/a.png" not in found["`B`"] and found["D"].strip() == "text"
