@@ -6,8 +6,9 @@ Builds the example site with its demo content in a temporary SQLite database (``
 ``load_demo``), serves it with ``runserver`` on a free port, and lets Playwright drive Debian's
 chromium (``/usr/bin/chromium``, never a downloaded browser) through every page type as the
 default templates render it, the consent banner, and the admin's editor of every page type
-(German admin, the demo's ``admin`` account). PNGs are 1280 px wide, at most ``MAX_HEIGHT`` px
-high and reduced to a 256-colour palette, so each stays small.
+(German admin, the demo's ``admin`` account). PNGs are 1280 px wide, cut at ``MAX_HEIGHT`` px
+(the event page, whose details follow its dates, at 2800) and reduced to a 256-colour palette,
+so each stays well below 250 KB. A page type without a live demo page stops the script.
 
 Options: ``--out DIR`` (default ``docs/img``), ``--chromium PATH``, ``--keep`` (keep the temporary
 directory with database and server log).
