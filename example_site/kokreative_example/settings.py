@@ -55,6 +55,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 
+# Wagtail 8's read/write API v3 (bearer tokens), mounted at /api/v3/ where Wagtail has it.
+try:
+    import wagtail.api.v3  # noqa: F401
+except ImportError:  # Wagtail 7
+    HAS_WAGTAIL_API_V3 = False
+else:
+    HAS_WAGTAIL_API_V3 = True
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.api.v2"), "wagtail.api.v3")
+
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # the language from the URL prefix (/en/…); German, the default, has none

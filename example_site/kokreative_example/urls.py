@@ -19,6 +19,11 @@ urlpatterns = [
     path("", include("kokreative_wagtail.endpoint_urls")),
 ]
 
+if settings.HAS_WAGTAIL_API_V3:
+    from wagtail.api.v3.urls import api as api_v3
+
+    urlpatterns.append(path("api/v3/", api_v3.urls))
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
