@@ -52,6 +52,15 @@ class KokreativePageMixin(models.Model):
         context["kokreative_base_template"] = get_base_template_name()
         return context
 
+    def serve_preview(self, request, mode_name):
+        """The site's headless front end when one is configured, else our template."""
+        from .preview import serve_headless_preview
+
+        response = serve_headless_preview(self, request, mode_name)
+        if response is not None:
+            return response
+        return super().serve_preview(request, mode_name)
+
     @property
     def consultation_url(self) -> str | None:
         """URL of the page's ``consultation_page`` while it is live, else ``None``."""

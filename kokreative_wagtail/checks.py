@@ -142,6 +142,7 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         "FORM_RATE_LIMIT_WINDOW": 1,
         "FORM_MAX_BODY_BYTES": 1,
         "TRUSTED_PROXY_COUNT": 0,
+        "HEADLESS_PREVIEW_TTL": 60,
     }
     for key, lowest in minimum.items():
         value = raw.get(key)
@@ -164,6 +165,43 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                     "pages fall back to kokreative_wagtail/minimal_base.html.",
                     hint="Name a template your site has, or remove the key.",
                     id="kokreative_wagtail.W002",
+                )
+            )
+    return messages
+
+
+@checks.register()
+def check_headless_preview(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """The front-end URLs must be absolute, and the caches named by our settings must exist."""
+    from urllib.parse import urlsplit
+
+    raw = get_user_settings()
+    messages: list[checks.CheckMessage] = []
+    configured = raw.get("HEADLESS_PREVIEW_URL")
+    if isinstance(configured, dict):
+        urls = list(configured.values())
+    else:  # a wrong type is reported by E003
+        urls = [configured] if isinstance(configured, str) else []
+    for url in urls:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+            messages.append(
+                checks.Error(
+                    f"settings.KOKREATIVE['HEADLESS_PREVIEW_URL'] has {url!r}, which is not an "
+                    "absolute http(s) URL.",
+                    hint='Write the front end\'s preview address, e.g. "https://www.example.org/preview".',
+                    id="kokreative_wagtail.E005",
+                )
+            )
+    for key in ("HEADLESS_PREVIEW_CACHE", "FORM_RATE_LIMIT_CACHE"):
+        alias = raw.get(key)
+        if isinstance(alias, str) and alias not in settings.CACHES:
+            messages.append(
+                checks.Error(
+                    f"settings.KOKREATIVE[{key!r}] names the cache {alias!r}, which is not in "
+                    "settings.CACHES.",
+                    hint="Name one of: " + ", ".join(sorted(settings.CACHES)),
+                    id="kokreative_wagtail.E006",
                 )
             )
     return messages

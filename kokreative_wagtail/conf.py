@@ -38,6 +38,14 @@ DEFAULTS: dict[str, Any] = {
     # Consent (kokreative_wagtail.consent), see docs/consent.md.
     # Days a pseudonymous consent record is kept as proof (kokreative_purge_consent_records).
     "CONSENT_RECORD_RETENTION_DAYS": 1095,
+    # Headless previews, see docs/api.md#previews-for-headless-front-ends.
+    # Front-end URL the admin preview shows (a string, or a dict of site hostname to URL with an
+    # optional "default"); None: previews render our templates.
+    "HEADLESS_PREVIEW_URL": None,
+    # Seconds a preview snapshot stays readable through its token.
+    "HEADLESS_PREVIEW_TTL": 3600,
+    # Cache alias holding the preview snapshots (a shared cache in production).
+    "HEADLESS_PREVIEW_CACHE": "default",
 }
 
 #: Expected type of each key, used by the system checks.
@@ -55,6 +63,9 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "FORM_MAX_BODY_BYTES": int,
     "TRUSTED_PROXY_COUNT": int,
     "CONSENT_RECORD_RETENTION_DAYS": int,
+    "HEADLESS_PREVIEW_URL": (str, dict, type(None)),
+    "HEADLESS_PREVIEW_TTL": int,
+    "HEADLESS_PREVIEW_CACHE": str,
 }
 
 

@@ -248,6 +248,16 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
         add_never_cache_headers(response)
         return response
 
+    def serve_preview(self, request, mode_name):
+        # FormMixin renders the thank-you mode itself; a headless front end gets it too.
+        if mode_name == "landing":
+            from ..preview import serve_headless_preview
+
+            response = serve_headless_preview(self, request, mode_name)
+            if response is not None:
+                return response
+        return super().serve_preview(request, mode_name)
+
     def get_landing_page_template(self, request, *args, **kwargs):
         template = super().get_landing_page_template(request, *args, **kwargs)
         if template != self.kokreative_landing_template:
