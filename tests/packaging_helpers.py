@@ -18,8 +18,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-#: Capability apps DESIGN.md plans, with the third-party apps each needs in INSTALLED_APPS.
-#: Only those that exist in the repository are installed into the test project.
+#: The capability apps, with the third-party apps each needs in INSTALLED_APPS.
 CAPABILITY_APPS: dict[str, tuple[str, ...]] = {
     "kokreative_wagtail.offers": (),
     "kokreative_wagtail.events": ("recurrence",),
@@ -136,31 +135,11 @@ def build_wheel(outdir: Path, workdir: Path) -> Path:
     return wheels[0]
 
 
-def existing_capability_apps() -> list[str]:
-    """The capability apps of DESIGN.md that exist as packages in the repository so far."""
-    return [
-        app for app in CAPABILITY_APPS if (REPO.joinpath(*app.split(".")) / "__init__.py").is_file()
-    ]
-
-
 def installed_apps_of(settings_text: str) -> set[str]:
     """Dotted names quoted in the ``INSTALLED_APPS = [...]`` list of a settings file."""
     match = re.search(r"^INSTALLED_APPS\s*=\s*\[(.*?)^\]", settings_text, re.S | re.M)
     assert match, "no INSTALLED_APPS = [...] in the generated settings"
     return set(re.findall(r"""["']([\w.]+)["']""", match.group(1)))
-
-
-def add_installed_apps(settings_file: Path, apps: list[str]) -> list[str]:
-    """Append ``INSTALLED_APPS += [...]`` with the apps the file does not list yet."""
-    text = settings_file.read_text()
-    present = installed_apps_of(text)
-    added = [app for app in dict.fromkeys(apps) if app not in present]
-    lines = f"\n\n# kokreative-wagtail\nINSTALLED_APPS += {added!r}\n"
-    if "recurrence" in added and "DEFAULT_AUTO_FIELD" not in text:
-        # the documented line for django-recurrence (system check kokreative_wagtail.W003)
-        lines += 'DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"\n'
-    settings_file.write_text(text.rstrip("\n") + lines)
-    return added
 
 
 _WAGTAIL_CATCH_ALL = re.compile(
@@ -169,8 +148,10 @@ _WAGTAIL_CATCH_ALL = re.compile(
 )
 
 
-def include_our_urls(urls_file: Path) -> None:
-    """Insert ``path("", include("kokreative_wagtail.urls"))`` before Wagtail's catch-all.
+def include_our_urls(
+    urls_file: Path, line: str = 'path("", include("kokreative_wagtail.urls")),'
+) -> None:
+    """Insert ``line`` (our URLs) before Wagtail's catch-all.
 
     DESIGN.md's ``urlpatterns += [...]`` would append it *after* ``path("", include(wagtail_urls))``
     in a ``wagtail start`` project, where Wagtail's page serving would answer first.
@@ -190,8 +171,7 @@ def include_our_urls(urls_file: Path) -> None:
         if not text[previous:start].strip().startswith("#"):
             break
         start = previous
-    line = f'{indent}path("", include("kokreative_wagtail.urls")),\n'
-    urls_file.write_text(text[:start] + line + text[start:])
+    urls_file.write_text(text[:start] + f"{indent}{line}\n" + text[start:])
 
 
 def free_port() -> int:
@@ -264,3 +244,74 @@ class Server:
                 self.process.kill()
                 self.process.wait(timeout=15)
         self._log_file.close()
+
+
+# --- docs/installation.md, followed literally -------------------------------------------------
+
+INSTALLATION = REPO / "docs" / "installation.md"
+_FENCE = re.compile(r"^```(\w*)\n(.*?)^```[ \t]*$", re.M | re.S)
+
+
+def installation_step(number: int) -> str:
+    """The text of ``## <number>. …`` of docs/installation.md, up to the next ``## ``."""
+    text = INSTALLATION.read_text(encoding="utf-8")
+    match = re.search(rf"^## {number}\. .*?(?=^## |\Z)", text, re.M | re.S)
+    assert match, f"docs/installation.md has no step {number}"
+    return match.group(0)
+
+
+def code_blocks(step_text: str, language: str) -> list[str]:
+    return [body for lang, body in _FENCE.findall(step_text) if lang == language]
+
+
+def step_commands(number: int) -> list[list[str]]:
+    """The shell commands of a step, split into words (``python manage.py migrate``)."""
+    commands = []
+    for block in code_blocks(installation_step(number), "sh"):
+        for line in block.splitlines():
+            line = line.split(" #", 1)[0].strip()
+            if line and not line.startswith("#"):
+                commands.append(line.split())
+    assert commands, f"step {number} of docs/installation.md has no shell command"
+    return commands
+
+
+def apply_settings_step(settings_file: Path) -> str:
+    """Append step 2's Python block to the settings file, as it stands in the docs."""
+    [block] = code_blocks(installation_step(2), "python")
+    settings_file.write_text(settings_file.read_text().rstrip("\n") + "\n\n" + block)
+    return block
+
+
+def apply_urls_step(urls_file: Path) -> str:
+    """Insert the line of step 3 that includes our URLs above Wagtail's catch-all, as told."""
+    [block] = code_blocks(installation_step(3), "python")
+    [line] = [line for line in block.splitlines() if '"kokreative_wagtail.urls"' in line]
+    include_our_urls(urls_file, line.strip())
+    return line.strip()
+
+
+def apply_base_template_step(base_template: Path) -> str:
+    """Put step 5's consent lines right before ``</body>`` of the site's base template."""
+    [block] = [
+        b for b in code_blocks(installation_step(5), "django") if "kokreative_consent_banner" in b
+    ]
+    text = base_template.read_text()
+    assert text.count("</body>") == 1, text
+    base_template.write_text(text.replace("</body>", block + "</body>"))
+    return block
+
+
+def post_json(url: str, payload: dict, timeout: float = 30) -> tuple[int, dict]:
+    """POST ``payload`` as JSON: status and decoded body (HTTP errors are returned)."""
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
