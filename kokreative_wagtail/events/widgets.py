@@ -1,9 +1,11 @@
 """django-recurrence's admin widget, fixed for Wagtail's page editor.
 
-The library's widget has three faults in Wagtail: it looks for Django's removed
+The library's widget has four faults in Wagtail: it looks for Django's removed
 ``javascript_catalog`` view, so its labels stay English; its CSS gives Wagtail's checkboxes
-``width: auto`` (2 px wide); and it builds ``<form>`` elements inside the page form, so Enter in
-one of its fields submits that nested form and reloads the editor, losing unsaved input.
+``width: auto`` (2 px wide); it builds ``<form>`` elements inside the page form, so Enter in
+one of its fields submits that nested form and reloads the editor, losing unsaved input; and
+its media include Django admin's ``jquery.init.js``, which replaces ``window.django`` and so
+turns Wagtail's own admin texts (sidebar, "Alle einklappen") back to English.
 """
 
 from __future__ import annotations
@@ -24,7 +26,14 @@ class KokreativeRecurrenceWidget(RecurrenceWidget):
 
     def get_media(self) -> forms.Media:
         library = super().get_media()
-        js = [path for path in library._js if "jsi18n" not in str(path)]
+        js = [
+            # Django admin's jquery.init.js would replace window.django (Wagtail's gettext)
+            static("kokreative_wagtail/events/jquery-init.js")
+            if str(path).endswith("admin/js/jquery.init.js")
+            else path
+            for path in library._js
+            if "jsi18n" not in str(path)
+        ]
         # The catalogue must load before recurrence.js, which reads gettext() at import; a form
         # outside Wagtail's admin URLs (a plain Django form) goes without it.
         with contextlib.suppress(NoReverseMatch):

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import recurrence
+from playwright.sync_api import expect
 
 from kokreative_wagtail.events.models import EventIndexPage, EventPage
 
@@ -46,6 +47,12 @@ def test_recurrence_widget_in_the_page_editor(admin_page, live_server, event):
     page.goto(edit_url)
     widget = page.locator("div.recurrence-widget")
     page.fill("#id_title", "Community of Practice (geändert)")
+
+    # (0) Wagtail's own admin texts stay German: the widget's scripts keep window.django.
+    expect(page.get_by_text("Alle einklappen").first).to_be_visible()
+    expect(page.locator("body")).to_contain_text("Suche")
+    expect(page.locator("body")).not_to_contain_text("Collapse all")
+    assert page.evaluate("typeof django.gettext") == "function"
 
     # (1) German labels: the JavaScript catalogue loads before recurrence.js.
     page.get_by_text("Regel hinzufügen").click()
