@@ -9,27 +9,37 @@ the three default audiences, and cycles through the three kinds and formats. The
 a handful of distinct images (``IMAGES``) shared round-robin, not one per offer: creating 1000
 image files would dominate the set-up time, and every query we count is the same either way
 (renditions are fetched in one prefetch query per page, whatever the number of distinct images).
+On PostgreSQL, ``ANALYZE`` runs after each fill (a live site's autovacuum keeps the planner's
+statistics current).
 
-Measured per N, as the median of ``RUNS`` requests after ``WARMUP + 2`` warm-up requests (the
-warm-up also creates the renditions), the URLs taking turns within each round, with the query count
-of one request:
+Next to them, as the baseline of the HTML rows, N *bare Wagtail pages* below a bare listing page
+(``_setup.install_bare_listing``): the example site's ``HomePage`` type, served by Wagtail's
+``Page.serve()`` with the listing a Wagtail site writes itself, ``get_children().live().public()
+.specific()`` paginated 12 per page, through a minimal template (title, intro, per child a linked
+title and its intro). Measured per N, as the median of ``RUNS`` requests after ``WARMUP + 2``
+warm-up requests (the warm-up also creates the renditions), the URLs taking turns within each
+round, with the query count of one request:
 
 - ``index page``: ``GET <index>/`` through Django's test client (HTML, 12 teasers, filter form);
 - ``index filtered``: ``GET <index>/?kind=training&element=<slug>&sort=title``;
+- ``bare page``: ``GET <bare index>/``: the bare Wagtail page, 12 of its N children; the
+  baseline of the two rows above;
+- ``bare, site frame``: ``GET <bare index>/?frame=1``: the same listing in the example site's
+  ``base.html`` (menu, language switcher, consent banner), the frame our pages have; for
+  information;
 - ``api offers``: ``GET /api/kokreative/v1/offers`` (JSON, default page size 20);
 - ``v2 bare``: Wagtail's API v2 listing of the same pages and page size,
-  ``/api/v2/pages/?type=kokreative_offers.OfferPage&fields=teaser&limit=20``; the baseline;
+  ``/api/v2/pages/?type=kokreative_offers.OfferPage&fields=teaser&limit=20``; the baseline of
+  the row above;
 - ``v2 same fields``: the same listing with the fields our API returns
   (``fields=kind,format,teaser,teaser_image,audiences,elements``), for information.
 
-The ratio compares ``api offers`` with ``v2 bare``: the design target is a throughput of at
-least 0.8x the bare Wagtail API v2 list of the same size (time ratio <= 1.25).
+The notes give the ratios: the design target is a throughput of at least 0.8x the bare Wagtail
+page / API v2 list of the same size (time ratio <= 1.25).
 """
 
 from __future__ import annotations
 
-import gc
-import statistics
 import sys
 import time
 from datetime import timedelta
@@ -39,12 +49,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _setup import environment_line, setup_django, test_database  # noqa: E402
+from _setup import (  # noqa: E402
+    add_bare_children,
+    analyze,
+    check_count,
+    create_bare_index,
+    create_elements,
+    install_bare_listing,
+    measure_all,
+    print_table,
+    ratio_note,
+    setup_django,
+    test_database,
+)
 
 SIZES = (10, 100, 1000)
-RUNS = 21
-WARMUP = 3
 IMAGES = 4
+PER_PAGE = 12  # OfferIndexPage.per_page default; the bare page lists as many
 API_PAGE_SIZE = 20  # KOKREATIVE["API_PAGE_SIZE"] default; the v2 listings use the same limit
 
 V2_BARE = "/api/v2/pages/?type=kokreative_offers.OfferPage&fields=teaser&limit={limit}"
@@ -68,7 +89,6 @@ def create_fixtures():
     from wagtail.images import get_image_model
     from wagtail.models import Collection, Locale, Site
 
-    from kokreative_wagtail.models import Element
     from kokreative_wagtail.offers.models import Audience, OfferIndexPage
 
     locale = Locale.get_default()
@@ -78,20 +98,7 @@ def create_fixtures():
     index.save_revision().publish()
     index.refresh_from_db()
 
-    elements = [
-        Element.objects.create(
-            name=name, slug=slug, summary=f"{name}.", sort_order=i, locale=locale
-        )
-        for i, (name, slug) in enumerate(
-            [
-                ("Kultureller Wandel", "kultureller-wandel"),
-                ("Raumstrukturen", "raumstrukturen"),
-                ("Prozessstrukturen", "prozessstrukturen"),
-                ("Governancestrukturen", "governancestrukturen"),
-            ],
-            start=1,
-        )
-    ]
+    elements = create_elements()
     audiences = list(Audience.objects.filter(locale=locale).order_by("sort_order"))
     assert len(audiences) == 3, "migration 0002 creates the three default audiences"
 
@@ -136,45 +143,6 @@ def add_offers(index, start: int, stop: int, elements, audiences, images) -> Non
         index.add_child(instance=offer)
 
 
-def measure_all(client, measured) -> dict[str, tuple[float, int]]:
-    """``{what: (median ms, queries of one request)}`` for ``[(what, url, check), …]``.
-
-    The URLs are requested in turn within each round (not one URL's runs back to back), so a
-    change of machine load during the run shifts all of them alike and the ratio stays fair.
-    """
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def get(url):
-        response = client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {url} answered {response.status_code}")
-        return response
-
-    queries = {}
-    for what, url, check in measured:
-        check(get(url))  # also the first warm-up: renditions, caches, compiled templates
-        with CaptureQueriesContext(connection) as captured:
-            get(url)
-        # Count now: the captured list is read from the connection's log, which the next
-        # request clears (Django resets it on request_started).
-        queries[what] = len(captured)
-    for _ in range(WARMUP):
-        for _what, url, _check in measured:
-            get(url)
-    gc.collect()
-    times: dict[str, list[float]] = {what: [] for what, _url, _check in measured}
-    for _ in range(RUNS):
-        for what, url, _check in measured:
-            start = time.perf_counter()
-            get(url)
-            times[what].append(time.perf_counter() - start)
-    return {
-        what: (statistics.median(times[what]) * 1000, queries[what])
-        for what, _url, _check in measured
-    }
-
-
 def check_html(response, teasers: int) -> None:
     html = response.content.decode()
     found = html.count('class="kk-offer-teaser"')
@@ -201,7 +169,11 @@ def check_v2(response, total: int) -> None:
 def run() -> list[tuple[int, str, float, int, str]]:
     from django.test import Client
 
+    install_bare_listing(per_page=PER_PAGE)
     index, elements, audiences, images = create_fixtures()
+    if index.per_page != PER_PAGE:
+        raise RuntimeError(f"the offer index lists {index.per_page} per page, not {PER_PAGE}")
+    bare = create_bare_index("Alle Seiten", "seiten")
     client = Client()
     element = elements[0]
     index_url = index.url
@@ -213,44 +185,43 @@ def run() -> list[tuple[int, str, float, int, str]]:
     for size in SIZES:
         started = time.perf_counter()
         add_offers(index, created, size, elements, audiences, images)
+        add_bare_children(bare, created, size, "Seite")
+        analyze()
         created = size
         print(
-            f"  N={size}: created offers in {time.perf_counter() - started:.1f} s",
+            f"  N={size}: created offers and bare pages in {time.perf_counter() - started:.1f} s",
             file=sys.stderr,
         )
         # Offer i is a training when i % 3 == 0 and has elements i % 4 and (i + 1) % 4.
         filtered = sum(1 for i in range(size) if i % 3 == 0 and 0 in (i % 4, (i + 1) % 4))
         v2 = partial(check_v2, total=size)
+        bare_check = check_count('class="bare-teaser"', min(size, PER_PAGE))
         measured = [
-            ("index page", index_url, partial(check_html, teasers=min(size, index.per_page))),
+            ("index page", index_url, partial(check_html, teasers=min(size, PER_PAGE))),
             (
                 "index filtered",
                 filtered_url,
-                partial(check_html, teasers=min(filtered, index.per_page)),
+                partial(check_html, teasers=min(filtered, PER_PAGE)),
             ),
+            ("bare page", bare.url, bare_check),
+            ("bare, site frame", f"{bare.url}?frame=1", bare_check),
             ("api offers", api_url, partial(check_api, total=size)),
             ("v2 bare", V2_BARE.format(limit=API_PAGE_SIZE), v2),
             ("v2 same fields", V2_SAME_FIELDS.format(limit=API_PAGE_SIZE), v2),
         ]
         results = measure_all(client, measured)
-        ratio = results["api offers"][0] / results["v2 bare"][0]
+        baselines = {
+            "index page": "bare page",
+            "index filtered": "bare page",
+            "api offers": "v2 bare",
+        }
         for what, _url, _check in measured:
             note = ""
-            if what == "api offers":
-                note = f"{ratio:.2f}x the time of v2 bare (throughput {1 / ratio:.2f}x)"
+            if what in baselines:
+                baseline = baselines[what]
+                note = ratio_note(results[what][0], results[baseline][0], baseline)
             rows.append((size, what, *results[what], note))
     return rows
-
-
-def print_table(rows) -> None:
-    print(f"offers_listing: median of {RUNS} runs after {WARMUP + 2} warm-up runs, interleaved")
-    print(environment_line())
-    print()
-    header = f"| {'N':>5} | {'what':<15} | {'median ms':>9} | {'queries':>7} | note"
-    print(header)
-    print("|------:|:----------------|----------:|--------:|:-----")
-    for size, what, ms, queries, note in rows:
-        print(f"| {size:>5} | {what:<15} | {ms:>9.1f} | {queries:>7} | {note}".rstrip())
 
 
 def main() -> None:
@@ -258,7 +229,7 @@ def main() -> None:
     started = time.perf_counter()
     with test_database():
         rows = run()
-    print_table(rows)
+    print_table("offers_listing", rows)
     print(f"\n(total {time.perf_counter() - started:.0f} s including set-up)")
 
 
