@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/kokreative_test
 # Both cores: test modules are spread over two workers (pytest-xdist).
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: demo test test-fast test-localize test-postgres test-newest lint format messages docs clean
+.PHONY: demo test test-fast test-localize test-postgres test-newest lint format messages docs api-docs screenshots time-demo clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,18 @@ format: $(BIN)/.installed
 
 docs: $(BIN)/.installed
 	$(BIN)/python -m mkdocs build --strict --site-dir site
+
+# docs/api-reference.md from the OpenAPI snapshot (tests/test_api_reference.py holds them equal).
+api-docs: $(BIN)/.installed
+	$(BIN)/python tools/api_reference.py
+
+# docs/img/*.png from the demo site in Debian's chromium.
+screenshots: $(BIN)/.installed
+	$(BIN)/python tools/screenshots.py
+
+# The newcomer path: a fresh clone, `make demo`, first 200 on / (needs port 8000 free).
+time-demo:
+	tools/time_make_demo.sh
 
 messages: $(BIN)/.installed
 	cd kokreative_wagtail && ../$(BIN)/django-admin makemessages -l de --no-obsolete --add-location file
