@@ -408,3 +408,58 @@ def test_index_page_and_feed_run_a_constant_number_of_queries(
     with django_assert_max_num_queries(25):
         response = client.get(event_index.url)
     assert len(response.context["occurrences"]) == event_index.list_limit
+
+
+def test_many_series_are_merged_lazily(event_index, monkeypatch):
+    """The first dates of many series cost what those dates cost, not every series' year; the
+    result is the head of the full, sorted list, moves and cancellations included."""
+    from kokreative_wagtail.events import occurrences as occ
+    from kokreative_wagtail.events import series as series_module
+
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=BERLIN)
+    for number in range(40):
+        overrides = []
+        if number == 7:  # a date of March moved into the first week
+            overrides = [
+                {
+                    "original_start": start + timedelta(days=60, minutes=number),
+                    "action": "move",
+                    "new_start": start + timedelta(hours=1),
+                }
+            ]
+        if number == 3:
+            overrides = [{"original_start": start + timedelta(minutes=3), "action": "cancel"}]
+        add_event(
+            event_index,
+            f"Täglich {number}",
+            start + timedelta(minutes=number),
+            start + timedelta(minutes=number + 30),
+            "RRULE:FREQ=DAILY",
+            slug=f"taeglich-{number}",
+            overrides=overrides,
+        )
+    events = list(EventPage.objects.prefetch_related("overrides"))
+    window = (datetime(2026, 1, 5, tzinfo=BERLIN), datetime(2027, 1, 5, tzinfo=BERLIN))
+
+    drawn = 0
+    original = occ.iter_occurrences
+
+    def counting(*args, **kwargs):
+        nonlocal drawn
+        for item in original(*args, **kwargs):
+            drawn += 1
+            yield item
+
+    monkeypatch.setattr(occ, "iter_occurrences", counting)
+    first = series_module.occurrences_of(events, *window, limit=50)
+    assert drawn < 200, drawn  # 40 series × 365 days = 14 600 when expanded in full
+
+    monkeypatch.setattr(occ, "iter_occurrences", original)
+    everything = series_module.occurrences_of(events, *window)
+    assert first == everything[:50]
+    assert [o.start for o in everything] == sorted(o.start for o in everything)
+    moved = [o for o in first if o.moved]
+    assert [(o.event.title, o.start) for o in moved] == [("Täglich 7", start + timedelta(hours=1))]
+    assert [o.event.title for o in first if o.cancelled] == ["Täglich 3"]
+    march = start + timedelta(days=60, minutes=7)
+    assert not [o for o in everything if o.original_start == march and not o.moved]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 from django.utils import timezone
@@ -23,7 +24,7 @@ class UpcomingEventsBlock(blocks.StructBlock):
     def get_occurrences(self, value, page=None) -> list:
         from ..queries import public_q
         from .models import EventPage
-        from .series import occurrences_of
+        from .series import iter_occurrences_of
 
         events = EventPage.objects.live().filter(public_q()).prefetch_related("overrides")
         index = value.get("index")
@@ -34,8 +35,9 @@ class UpcomingEventsBlock(blocks.StructBlock):
         if value.get("element") is not None:
             events = events.filter(elements=value["element"])
         now = timezone.now()
-        items = occurrences_of(events, now, now + timedelta(days=366))
-        return [o for o in items if not o.cancelled][: value.get("count") or 3]
+        upcoming = iter_occurrences_of(events, now, now + timedelta(days=366))
+        held = (o for o in upcoming if not o.cancelled)
+        return list(itertools.islice(held, value.get("count") or 3))
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)

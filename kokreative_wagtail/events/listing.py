@@ -117,6 +117,6 @@ def listing_context(page, request) -> dict:
         items = occurrences_of(events, now - page.list_horizon, now)
         context.update(view="past", occurrences=list(reversed(items))[: page.list_limit])
     else:
-        items = occurrences_of(events, now, now + page.list_horizon)
-        context.update(view="list", occurrences=items[: page.list_limit])
+        items = occurrences_of(events, now, now + page.list_horizon, limit=page.list_limit)
+        context.update(view="list", occurrences=items)
     return context
