@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from ..admin_forms import LocalizedChoicesMixin
 from .series import DEFAULT_ZONE, get_zone
 
 
@@ -46,7 +47,7 @@ def _zone_datetime_fields(form, zone) -> None:
             form.fields[name] = zoned
 
 
-class EventPageForm(WagtailAdminPageForm):
+class EventPageForm(LocalizedChoicesMixin, WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         name = None

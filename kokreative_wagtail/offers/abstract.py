@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..abstract import KokreativePageMixin
+from ..admin_forms import KokreativePageForm
 from ..fields import KokreativeStreamField
 from ..localization import synchronized
 from ..serializers import RichTextField as RichTextAPIField
@@ -26,6 +27,9 @@ from .serializers import AudiencesField, ElementsField
 
 class OfferPageMixin(KokreativePageMixin):
     """One offer: a training, an in-house format or a community of practice."""
+
+    #: Element and audience checkboxes list the page's language only.
+    base_form_class = KokreativePageForm
 
     kind = models.CharField(
         _("kind"), max_length=32, choices=OfferKind.choices, default=OfferKind.TRAINING

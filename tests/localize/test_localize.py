@@ -554,3 +554,45 @@ def test_purge_uses_the_retention_of_the_site_a_translated_form_belongs_to(en):
     call_command("kokreative_purge_submissions", stdout=StringIO())
 
     assert not FormSubmission.objects.filter(pk=submission.pk).exists()
+
+
+def test_the_editor_lists_elements_and_audiences_of_the_page_language(
+    admin_client, offer, event, element, en
+):
+    """A German page's checkboxes show German elements and audiences; an English one English."""
+    from django.urls import reverse
+
+    english_element = element.get_translation(en)
+    german_audience = Audience.objects.get(slug="verwaltung", locale=Locale.get_default())
+    english_audience = german_audience.copy_for_translation(en)
+    english_audience.name = "Administration"
+    english_audience.save()
+
+    def choices(page, name):
+        response = admin_client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+        assert response.status_code == 200
+        field = response.context["form"].fields[name]
+        return set(field.queryset)
+
+    assert choices(offer, "elements") == {element}
+    assert choices(offer, "audiences") == set(Audience.objects.filter(locale=offer.locale))
+    assert english_audience not in choices(offer, "audiences")
+    assert choices(event, "elements") == {element}
+
+    # a translated page is edited in wagtail-localize's editor (relations synchronized); a new
+    # page written in English below the English index gets the English lists
+    english_index = translate(offer, en, OFFER_STRINGS).get_parent()
+    url = reverse(
+        "wagtailadmin_pages:add", args=("kokreative_offers", "offerpage", english_index.pk)
+    )
+    fields = admin_client.get(url).context["form"].fields
+    assert set(fields["elements"].queryset) == {english_element}
+    assert set(fields["audiences"].queryset) == {english_audience}
+
+    # a new page below the German index starts with the German lists
+    url = reverse(
+        "wagtailadmin_pages:add",
+        args=("kokreative_offers", "offerpage", offer.get_parent().pk),
+    )
+    response = admin_client.get(url)
+    assert set(response.context["form"].fields["elements"].queryset) == {element}
