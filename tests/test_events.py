@@ -463,3 +463,30 @@ def test_many_series_are_merged_lazily(event_index, monkeypatch):
     assert [o.event.title for o in first if o.cancelled] == ["Täglich 3"]
     march = start + timedelta(days=60, minutes=7)
     assert not [o for o in everything if o.original_start == march and not o.moved]
+
+
+def test_one_off_events_far_ahead_are_not_expanded_for_the_first_dates(event_index, monkeypatch):
+    """A stream starts only when its first possible date comes up in the merge."""
+    from kokreative_wagtail.events import occurrences as occ
+    from kokreative_wagtail.events import series as series_module
+
+    first = datetime(2026, 3, 2, 10, 0, tzinfo=BERLIN)
+    for number in range(60):
+        day = first + timedelta(days=number)
+        add_event(event_index, f"Werkstatt {number}", day, day + timedelta(hours=2))
+    events = list(EventPage.objects.prefetch_related("overrides"))
+    window = (datetime(2026, 3, 1, tzinfo=BERLIN), datetime(2027, 3, 1, tzinfo=BERLIN))
+
+    drawn = 0
+    original = occ.iter_occurrences
+
+    def counting(*args, **kwargs):
+        nonlocal drawn
+        for item in original(*args, **kwargs):
+            drawn += 1
+            yield item
+
+    monkeypatch.setattr(occ, "iter_occurrences", counting)
+    ten = series_module.occurrences_of(events, *window, limit=10)
+    assert [o.event.title for o in ten] == [f"Werkstatt {n}" for n in range(10)]
+    assert drawn <= 12, drawn  # not 60

@@ -382,6 +382,7 @@ class EventIndexPageMixin(KokreativePageMixin):
             .objects.descendant_of(self)
             .live()
             .filter(public_q())
+            .defer("body")  # listings never show it; it is the widest column by far
             .select_related("locale")
             .prefetch_related("overrides", "elements")
         )

@@ -129,6 +129,14 @@ def iter_event_occurrences(
     new time (and only if that is in the window), also when it was moved into the window from
     outside it: moves are few, so they are looked up one by one and merged into the series.
     """
+    return _event_stream(event, overrides, window_start, window_end)[1]
+
+
+def _event_stream(
+    event, overrides: Iterable, window_start, window_end
+) -> tuple[tuple[datetime, str], Iterator[EventOccurrence]]:
+    """The event's occurrences (see ``iter_event_occurrences``) and a sort key no later than
+    the first of them, known without expanding anything."""
     from .choices import OverrideAction
 
     by_original = {o.original_start: o for o in overrides if o.original_start is not None}
@@ -168,7 +176,39 @@ def iter_event_occurrences(
             if in_window(current):
                 moved.append(current)
     moved.sort(key=_sort_key)
-    return heapq.merge(unmoved(), moved, key=_sort_key)
+    if series.rules or series.rdates:
+        # anything overlapping the window starts at most one duration before it
+        earliest = window_start - (series.end - series.start) - _SLACK
+    else:  # a single date: its own start (an all-day date may shift by its zone's offset)
+        earliest = series.start - _SLACK
+    if moved:
+        earliest = min(earliest, moved[0].start)
+    bound = (earliest.astimezone(occ.UTC), str(event.pk))
+    return bound, heapq.merge(unmoved(), moved, key=_sort_key)
+
+
+#: Safety margin of the lower bounds ``_event_stream`` gives.
+_SLACK = timedelta(days=1)
+
+
+def _merge_lazily(
+    streams: Iterable[tuple[tuple[datetime, str], Iterator[EventOccurrence]]],
+) -> Iterator[EventOccurrence]:
+    """Merge sorted streams, starting each only when its lower bound comes up.
+
+    ``heapq.merge`` takes the first item of every stream at once; here a stream of dates far
+    ahead (a one-off event next year) is not touched while enough earlier dates exist.
+    """
+    counter = itertools.count()
+    heap = [(bound, next(counter), None, stream) for bound, stream in streams]
+    heapq.heapify(heap)
+    while heap:
+        _key, _seq, item, stream = heapq.heappop(heap)
+        if item is not None:
+            yield item
+        following = next(stream, None)
+        if following is not None:
+            heapq.heappush(heap, (_sort_key(following), next(counter), following, stream))
 
 
 def _override(current: EventOccurrence, override, actions) -> EventOccurrence:
@@ -198,11 +238,9 @@ def iter_occurrences_of(events: Iterable, window_start, window_end) -> Iterator[
     start, merged lazily: taking the first 50 of a thousand series costs about what 50 dates
     cost, not a year of every series."""
     occ.check_window(window_start, window_end)
-    streams = [
-        iter_event_occurrences(event, event.overrides.all(), window_start, window_end)
-        for event in events
-    ]
-    return heapq.merge(*streams, key=_sort_key)
+    return _merge_lazily(
+        _event_stream(event, event.overrides.all(), window_start, window_end) for event in events
+    )
 
 
 def occurrences_of(events: Iterable, window_start, window_end, limit=occ.MAX_OCCURRENCES):
