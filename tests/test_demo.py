@@ -227,6 +227,24 @@ def test_home_page_replaces_wagtails_welcome_page(demo_output):
     assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
 
 
+def test_privacy_page_is_the_sites_privacy_setting(client, demo_output):
+    from kokreative_wagtail.models import KokreativeSettings
+
+    site = Site.objects.get(is_default_site=True)
+    privacy = HomePage.objects.child_of(site.root_page).get(slug="datenschutz")
+    assert privacy.live and privacy.title == "Datenschutzerklärung"
+    assert KokreativeSettings.for_site(site).privacy_page_id == privacy.pk
+    # the banner and every consultation form link to it
+    form = ConsultationFormPage.objects.live().first()
+    html = client.get(form.url).content.decode()
+    assert html.count('href="/datenschutz/"') >= 2, html
+    # an editor's own choice is kept
+    other = HomePage.objects.get(pk=site.root_page_id)
+    KokreativeSettings.objects.filter(site=site).update(privacy_page=other)
+    load_demo()
+    assert KokreativeSettings.for_site(site).privacy_page_id == other.pk
+
+
 def test_programme_page_from_the_seed(programme):
     site = Site.objects.get(is_default_site=True)
     assert programme.get_parent().pk == site.root_page_id
@@ -442,7 +460,7 @@ def test_running_twice_changes_nothing(demo_output):
     assert Element.objects.count() == 4
     assert ElementPage.objects.count() == 4
     assert ProgrammePage.objects.count() == 1
-    assert HomePage.objects.count() == 1
+    assert HomePage.objects.count() == 2  # the home page and the privacy page
     assert OfferIndexPage.objects.count() == 1
     assert OfferPage.objects.count() == 3
     assert Audience.objects.count() == 3

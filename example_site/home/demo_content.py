@@ -40,7 +40,7 @@ from home.models import HomePage
 from kokreative_wagtail.consultations.models import ConsultationFormField, ConsultationFormPage
 from kokreative_wagtail.events.choices import OnlineLinkVisibility, OverrideAction
 from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceOverride
-from kokreative_wagtail.models import Element, ElementPage, ProgrammePage
+from kokreative_wagtail.models import Element, ElementPage, KokreativeSettings, ProgrammePage
 from kokreative_wagtail.offers.choices import OfferFormat, OfferKind
 from kokreative_wagtail.offers.models import Audience, OfferIndexPage, OfferPage
 
@@ -177,6 +177,22 @@ ELEMENTS = (
         sort_order=4,
     ),
 )
+
+# The site's privacy policy: the forms' consent and the consent banner link to it
+# (Settings → Kokreative Kommune). An example page of the site's own page type.
+PRIVACY = {
+    "title": "Datenschutzerklärung",
+    "slug": "datenschutz",
+    "intro": (
+        "<p>Dies ist die Datenschutzerklärung der Beispielseite. Eine Kommune setzt hier ihre "
+        "eigene ein: wer verantwortlich ist, welche Daten die Beratungsformulare speichern und "
+        "wie lange (Einstellungen → Einstellungen Kokreative Kommune → Aufbewahrungsdauer), an "
+        "wen Benachrichtigungen gehen und welche Cookies nur mit eurer Einwilligung gesetzt "
+        "werden (Cookie-Einstellungen im Fußbereich jeder Seite).</p>"
+        "<p>Die Einwilligungen werden pseudonym nachgewiesen: ohne IP-Adresse, ohne "
+        "Browserkennung, ohne Bezug zu einem Konto.</p>"
+    ),
+}
 
 # A video behind the consent banner (two-click solution) on the element page "Raumstrukturen";
 # only with kokreative_wagtail.consent installed. Before consent for "Externe Medien" the page
@@ -632,6 +648,7 @@ class DemoLoader:
     def run(self) -> ProgrammePage:
         self.locale = Locale.get_default()
         home = self.ensure_home()
+        privacy = self.ensure_privacy(home)
         elements = self.ensure_elements()
         image = self.ensure_image()
         audiences = self.ensure_audiences()
@@ -648,6 +665,7 @@ class DemoLoader:
                 *elements,
                 *audiences.values(),
                 home,
+                privacy,
                 programme,
                 *element_pages,
                 offer_index,
@@ -691,6 +709,18 @@ class DemoLoader:
         self.ensure_site(site, home)
         self.remove_welcome_page()
         return home
+
+    def ensure_privacy(self, home: HomePage) -> HomePage:
+        """The privacy page, and the site setting pointing to it when none is chosen yet."""
+        values = {"title": PRIVACY["title"], "intro": PRIVACY["intro"], "show_in_menus": False}
+        page = self._ensure_child(home, HomePage, PRIVACY["slug"], values, "Datenschutzseite")
+        site = Site.objects.get(is_default_site=True)
+        settings = KokreativeSettings.for_site(site)
+        if settings.privacy_page_id is None:
+            settings.privacy_page = page
+            settings.save()
+            self.log(f"Einstellungen: Datenschutzseite „{page.title}“ gewählt")
+        return page
 
     def ensure_site(self, site: Site | None, home: HomePage) -> Site:
         if site is None:

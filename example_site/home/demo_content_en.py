@@ -18,6 +18,23 @@ ENGLISH: dict[str, str] = {
         "This is the example site of <b>kokreative-wagtail</b>: page types, content blocks and a "
         "JSON API for the programme “The Co-creative Municipality”."
     ),
+    # Privacy page
+    de.PRIVACY["title"]: "Privacy policy",
+    "Dies ist die Datenschutzerklärung der Beispielseite. Eine Kommune setzt hier ihre eigene ein: "
+    "wer verantwortlich ist, welche Daten die Beratungsformulare speichern und wie lange "
+    "(Einstellungen → Einstellungen Kokreative Kommune → Aufbewahrungsdauer), an wen "
+    "Benachrichtigungen gehen und welche Cookies nur mit eurer Einwilligung gesetzt werden "
+    "(Cookie-Einstellungen im Fußbereich jeder Seite).": (
+        "This is the privacy policy of the example site. A municipality puts its own here: who is "
+        "responsible, which data the consultation forms store and for how long (Settings → "
+        "Kokreative Kommune settings → retention), who receives notifications, and which "
+        "cookies are set only with your consent (cookie settings in the footer of every page)."
+    ),
+    "Die Einwilligungen werden pseudonym nachgewiesen: ohne IP-Adresse, ohne Browserkennung, "
+    "ohne Bezug zu einem Konto.": (
+        "Consents are recorded pseudonymously: without IP address, without browser "
+        "identification, without reference to an account."
+    ),
     # Programme page
     de.PROGRAMME_TITLE: "The Co-creative Municipality",
     de.AUDIENCE_QUESTION: "Working in administration or in politics?",

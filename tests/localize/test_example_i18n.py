@@ -183,7 +183,7 @@ def test_a_second_load_changes_nothing(demo, args):
     call_command("load_demo", *args, stdout=out)
     assert snapshot() == before
     english = [line for line in out.getvalue().splitlines() if "Englisch: " in line]
-    assert len(english) == 22  # 4 elements, 3 audiences, 15 pages
+    assert len(english) == 23  # 4 elements, 3 audiences, 16 pages (with the privacy page)
     status = "unverändert" if args else "vorhanden"
     assert all(line.endswith(f": {status}") for line in english), english
 
