@@ -490,3 +490,51 @@ def test_one_off_events_far_ahead_are_not_expanded_for_the_first_dates(event_ind
     ten = series_module.occurrences_of(events, *window, limit=10)
     assert [o.event.title for o in ten] == [f"Werkstatt {n}" for n in range(10)]
     assert drawn <= 12, drawn  # not 60
+
+
+def test_single_dates_outside_the_window_are_left_out_in_the_database(event_index):
+    """Past and far-future one-off events are not loaded; series and moves into the window are;
+    the occurrences are the same as from all events."""
+    from kokreative_wagtail.events.series import may_occur_in, occurrences_of
+
+    def at(*args):
+        return datetime(*args, tzinfo=BERLIN)
+
+    past = add_event(event_index, "Infosalon 2022", at(2022, 9, 15, 16, 30), at(2022, 9, 15, 18))
+    inside = add_event(event_index, "Werkstatt", at(2026, 5, 4, 10), at(2026, 5, 4, 13))
+    running = add_event(event_index, "Ausstellung", at(2026, 4, 20, 10), at(2026, 5, 10, 18))
+    later = add_event(event_index, "Tagung 2028", at(2028, 3, 1, 9), at(2028, 3, 1, 17))
+    series = cop(event_index, start=at(2024, 1, 4, 16, 30), slug="cop-alt")
+    moved_in = add_event(
+        event_index,
+        "Verschoben",
+        at(2025, 11, 3, 10),
+        at(2025, 11, 3, 12),
+        overrides=[
+            {
+                "original_start": at(2025, 11, 3, 10),
+                "action": "move",
+                "new_start": at(2026, 5, 6, 10),
+                "new_end": at(2026, 5, 6, 12),
+            }
+        ],
+    )
+    all_day = add_event(
+        event_index, "Aktionstag", at(2026, 5, 1, 0), at(2026, 5, 1, 0), all_day=True
+    )
+    window = (at(2026, 5, 1, 0), at(2026, 6, 1, 0))
+
+    loaded = set(EventPage.objects.filter(may_occur_in(*window)))
+    assert loaded == {inside, running, series, moved_in, all_day}
+    assert past not in loaded and later not in loaded
+
+    everything = EventPage.objects.prefetch_related("overrides")
+    filtered = everything.filter(may_occur_in(*window))
+    assert occurrences_of(filtered, *window) == occurrences_of(everything, *window)
+    assert {o.event.title for o in occurrences_of(filtered, *window)} >= {
+        "Werkstatt",
+        "Ausstellung",
+        "Verschoben",
+        "Aktionstag",
+        "Community of Practice",
+    }

@@ -18,7 +18,7 @@ from ..queries import public_q
 from ..schemas import ElementRefSchema
 from ..serializers import element_representation
 from . import occurrences as occ
-from .series import occurrences_of
+from .series import may_occur_in, occurrences_of
 
 router = Router(tags=["events"])
 
@@ -141,7 +141,9 @@ def window(filters: OccurrenceFilters) -> tuple[datetime, datetime]:
     return start, end
 
 
-def get_events(request, filters: OccurrenceFilters, language_code: str) -> list:
+def get_events(
+    request, filters: OccurrenceFilters, language_code: str, window: tuple | None = None
+) -> list:
     """Live, public events of the requesting site in one language, filtered, with overrides.
 
     The index and the element slugs are checked inside the listing query (no queries of their
@@ -155,6 +157,7 @@ def get_events(request, filters: OccurrenceFilters, language_code: str) -> list:
     queryset = (
         EventPage.objects.live()
         .filter(public_q(), locale__language_code__iexact=language_code)
+        .defer("body")
         .prefetch_related(
             "overrides", Prefetch("elements", queryset=Element.objects.select_related("locale"))
         )
@@ -200,6 +203,8 @@ def get_events(request, filters: OccurrenceFilters, language_code: str) -> list:
                 "translation_key"
             )
         )
+    if window is not None:
+        queryset = queryset.filter(may_occur_in(*window))
 
     events = list(queryset)
     if not events and filters.locale:
@@ -271,7 +276,7 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
     """
     start, end = window(filters)
     language_code = filters.locale or active_language_code()
-    events = get_events(request, filters, language_code)
+    events = get_events(request, filters, language_code, window=(start, end))
     items = occurrences_of(events, start, end)
     cache: dict = {}
     # Elements not in the events' language yet: their translations, one query for all.

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .series import occurrences_of
+from .series import may_occur_in, occurrences_of
 
 
 class EventFilterForm(forms.Form):
@@ -87,7 +87,11 @@ def listing_context(page, request) -> dict:
 
     events = page.get_events()
     elements = Element.objects.filter(locale_id=page.locale_id)
-    offer_ids = {e.related_offer_id for e in events if e.related_offer_id}
+    offer_ids = set(
+        events.filter(related_offer__isnull=False)
+        .prefetch_related(None)
+        .values_list("related_offer_id", flat=True)
+    )
     from wagtail.models import Page
 
     offers = Page.objects.filter(pk__in=offer_ids).live().order_by("title")
@@ -104,7 +108,7 @@ def listing_context(page, request) -> dict:
     context = {"filter_form": form, "element_choices": elements, "offer_choices": offers}
     if data.get("view") == "month":
         first, following = month_bounds(data.get("month"), zone)
-        items = occurrences_of(events, first, following)
+        items = occurrences_of(events.filter(may_occur_in(first, following)), first, following)
         context.update(
             view="month",
             month_start=first,
@@ -114,9 +118,13 @@ def listing_context(page, request) -> dict:
             occurrences=items,
         )
     elif data.get("past"):
-        items = occurrences_of(events, now - page.list_horizon, now)
+        since = now - page.list_horizon
+        items = occurrences_of(events.filter(may_occur_in(since, now)), since, now)
         context.update(view="past", occurrences=list(reversed(items))[: page.list_limit])
     else:
-        items = occurrences_of(events, now, now + page.list_horizon, limit=page.list_limit)
+        until = now + page.list_horizon
+        items = occurrences_of(
+            events.filter(may_occur_in(now, until)), now, until, limit=page.list_limit
+        )
         context.update(view="list", occurrences=items)
     return context

@@ -243,6 +243,31 @@ def iter_occurrences_of(events: Iterable, window_start, window_end) -> Iterator[
     )
 
 
+def may_occur_in(window_start: datetime, window_end: datetime):
+    """A filter for event pages that can have an occurrence in the window.
+
+    Only single dates are decided in the database: a one-off event that ended before the window
+    or starts after it is left out, unless one of its overrides moves it into the window. Series
+    always pass (their rules are text). On a site with years of past one-off events the listing
+    then loads the few that matter, not all of them. A day of slack on each side covers all-day
+    dates, whose occurrence is computed in the event's zone.
+    """
+    from django.db.models import Exists, OuterRef, Q
+
+    from .models import OccurrenceOverride
+
+    slack = timedelta(days=1)
+    lower, upper = window_start - slack, window_end + slack
+    single = Q(recurrence__isnull=True) | Q(recurrence="")
+    overlaps = Q(start__lt=upper) & (Q(end__gt=lower) | Q(start__gte=lower))
+    moved_in = Exists(
+        OccurrenceOverride.objects.filter(
+            page=OuterRef("pk"), new_start__isnull=False, new_start__lt=upper
+        ).filter(Q(new_end__isnull=True) | Q(new_end__gt=lower) | Q(new_start__gte=lower))
+    )
+    return ~single | overlaps | moved_in
+
+
 def occurrences_of(events: Iterable, window_start, window_end, limit=occ.MAX_OCCURRENCES):
     """The first ``limit`` occurrences of ``events`` in a window, sorted by start."""
     return list(itertools.islice(iter_occurrences_of(events, window_start, window_end), limit))
