@@ -222,12 +222,15 @@ def run() -> list[tuple[int, str, float, int, str]]:
         ]
         results = measure_all(client, measured)
         notes = {
-            "index list": ("bare page", f"; {min(listed, per_page)} shown, {listed} computed"),
+            "index list": (
+                "bare page",
+                f"; {min(listed, per_page)} shown of {listed} in the coming 366 days",
+            ),
             "index month": ("bare page", f"; {in_month} shown"),
-            "api occurrences": ("v2 bare", f"; {API_LIMIT} returned, {in_api_window} computed"),
+            "api occurrences": ("v2 bare", f"; {API_LIMIT} returned, {in_api_window} counted"),
             "api default": (
                 "v2 bare",
-                f"; {min(in_api_window, 100)} returned, {in_api_window} computed",
+                f"; {min(in_api_window, 100)} returned, {in_api_window} counted",
             ),
         }
         for what, _url, _check in measured:

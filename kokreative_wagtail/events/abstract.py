@@ -376,7 +376,10 @@ class EventIndexPageMixin(KokreativePageMixin):
         return context
 
     def get_events(self):
-        """Live, public events below this page with their overrides and elements prefetched."""
+        """Live, public events below this page with their overrides prefetched.
+
+        The listing prefetches the elements only of the events it shows (see ``listing``).
+        """
         return (
             self.get_event_model()
             .objects.descendant_of(self)
@@ -384,7 +387,7 @@ class EventIndexPageMixin(KokreativePageMixin):
             .filter(public_q())
             .defer("body")  # listings never show it; it is the widest column by far
             .select_related("locale")
-            .prefetch_related("overrides", "elements")
+            .prefetch_related("overrides")
         )
 
     class Meta:

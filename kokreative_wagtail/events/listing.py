@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django import forms
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -127,4 +128,7 @@ def listing_context(page, request) -> dict:
             events.filter(may_occur_in(now, until)), now, until, limit=page.list_limit
         )
         context.update(view="list", occurrences=items)
+    # Elements only of the events shown, for templates that show them (one query).
+    shown = {id(o.event): o.event for o in context["occurrences"]}
+    prefetch_related_objects(list(shown.values()), "elements")
     return context
