@@ -19,6 +19,6 @@ until curl -fsS -o /dev/null http://127.0.0.1:8000/ 2>/dev/null; do
     sleep 0.5
 done
 end=$(date +%s.%N)
-grep -i "admin" "$work/demo.log" | head -3
+grep -E "^  (Website|Admin|Anmeldung):" "$work/demo.log"
 echo "make demo: first 200 on / after $(echo "$end - $start" | bc) s"
 kill -- -"$(cat "$work/pid")" 2>/dev/null || true
