@@ -35,14 +35,9 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 MANAGE = REPO / "example_site" / "manage.py"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(REPO))
+from tests.browser.chromium import CHROMIUM_ARGS  # noqa: E402  (the browser tests' flags)
+
 WIDTH = 1280
 VIEWPORT_HEIGHT = 900
 ADMIN_VIEWPORT_HEIGHT = 1100  # the editor scrolls inside the viewport

@@ -14,27 +14,18 @@ from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
 
 from ..embed_finder import FINDERS_SETTING
+from .chromium import CHROMIUM, CHROMIUM_ARGS
 from .helpers import Requests
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # next to one unless told that this is deliberate (it is: the loop only drives the browser).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 INSTALL_HINT = "chromium is not installed: run `apt-get install -y chromium` (as root)"
 
 
 def chromium_path() -> str | None:
-    return shutil.which("chromium") or (
-        "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
-    )
+    return shutil.which("chromium") or (CHROMIUM if os.access(CHROMIUM, os.X_OK) else None)
 
 
 class SerialWSGIServer(WSGIServer):
