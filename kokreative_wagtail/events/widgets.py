@@ -29,7 +29,7 @@ class KokreativeRecurrenceWidget(RecurrenceWidget):
         js = [
             # Django admin's jquery.init.js would replace window.django (Wagtail's gettext)
             static("kokreative_wagtail/events/jquery-init.js")
-            if str(path).endswith("admin/js/jquery.init.js")
+            if "admin/js/jquery.init.js" in str(path)  # a path, or a Script (Django 6)
             else path
             for path in library._js
             if "jsi18n" not in str(path)
