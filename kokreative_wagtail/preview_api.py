@@ -42,11 +42,15 @@ class PagePreviewAPIViewSet(PagesAPIViewSet):
             # A page not yet created: id 0, as wagtail-headless-preview answers (the API's
             # links need an id).
             page.pk = page.id = 0
-        self._cached_object = page
+        self._preview_page = page
         serializer = self.get_serializer(page)
         response = Response(serializer.data)
         response["Cache-Control"] = "private, no-store"
         return response
+
+    def get_object(self):
+        # the snapshot, not a database row (Wagtail's serializers ask for it)
+        return self._preview_page
 
     @classmethod
     def get_urlpatterns(cls):
