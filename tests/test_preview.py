@@ -50,6 +50,21 @@ def front_end():
     return Client()
 
 
+def admin_preview(client, url: str, title: str, slug: str, intro: str, question="", body=()):
+    """The admin's preview: post the editor's form, then open the preview panel's page."""
+    data = nested_form_data(
+        {
+            "title": title,
+            "slug": slug,
+            "audience_question": question,
+            "intro": rich_text(intro),
+            "body": streamfield(list(body)),
+        }
+    )
+    assert client.post(url, data).json()["is_valid"] is True
+    return client.get(url)
+
+
 @pytest.fixture
 def demo(db):
     call_command("load_demo", stdout=StringIO())
@@ -58,17 +73,7 @@ def demo(db):
 def test_without_a_front_end_previews_render_our_templates(admin_client, demo):
     programme = ProgrammePage.objects.get()
     url = reverse("wagtailadmin_pages:preview_on_edit", args=(programme.pk,))
-    data = nested_form_data(
-        {
-            "title": "Entwurf ohne Frontend",
-            "slug": programme.slug,
-            "audience_question": "",
-            "intro": rich_text("Kurz"),
-            "body": streamfield([]),
-        }
-    )
-    assert admin_client.post(url, data).json()["is_valid"] is True
-    response = admin_client.get(url)
+    response = admin_preview(admin_client, url, "Entwurf ohne Frontend", programme.slug, "Kurz")
     assert response.status_code == 200
     assert "<iframe" not in response.content.decode()
     assert "Entwurf ohne Frontend" in response.content.decode()
@@ -78,17 +83,15 @@ def test_without_a_front_end_previews_render_our_templates(admin_client, demo):
 def test_the_admin_preview_of_an_edited_page_reaches_the_front_end(admin_client, front_end, demo):
     programme = ProgrammePage.objects.get()
     url = reverse("wagtailadmin_pages:preview_on_edit", args=(programme.pk,))
-    data = nested_form_data(
-        {
-            "title": "Unveröffentlichter Entwurf",
-            "slug": programme.slug,
-            "audience_question": "Seid ihr neugierig?",
-            "intro": rich_text("Ein neuer Einstieg"),
-            "body": streamfield([("heading", {"text": "Neu", "level": "h2", "anchor": ""})]),
-        }
+    response = admin_preview(
+        admin_client,
+        url,
+        "Unveröffentlichter Entwurf",
+        programme.slug,
+        "Ein neuer Einstieg",
+        question="Seid ihr neugierig?",
+        body=[("heading", {"text": "Neu", "level": "h2", "anchor": ""})],
     )
-    assert admin_client.post(url, data).json()["is_valid"] is True
-    response = admin_client.get(url)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     src = frame_url(response)
@@ -137,17 +140,9 @@ def test_the_preview_of_a_page_not_yet_created(admin_client, front_end, demo):
         "wagtailadmin_pages:preview_on_add",
         args=("kokreative_wagtail", "programmepage", parent.pk),
     )
-    data = nested_form_data(
-        {
-            "title": "Ganz neues Programm",
-            "slug": "ganz-neu",
-            "audience_question": "",
-            "intro": rich_text("Noch nicht angelegt"),
-            "body": streamfield([]),
-        }
+    response = admin_preview(
+        admin_client, url, "Ganz neues Programm", "ganz-neu", "Noch nicht angelegt"
     )
-    assert admin_client.post(url, data).json()["is_valid"] is True
-    response = admin_client.get(url)
     assert response.status_code == 200
     preview = read_preview(front_end, frame_url(response))
     assert preview.status_code == 200, preview.content

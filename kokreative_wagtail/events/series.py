@@ -120,23 +120,20 @@ def _sort_key(occurrence: EventOccurrence) -> tuple[datetime, str]:
     return (occurrence.start, str(occurrence.event.pk))
 
 
-def iter_event_occurrences(
-    event, overrides: Iterable, window_start, window_end
-) -> Iterator[EventOccurrence]:
-    """The occurrences of one event in a window, with its overrides applied, lazily by start.
-
-    Cancelled and relocated occurrences keep their time. A moved occurrence appears once, at its
-    new time (and only if that is in the window), also when it was moved into the window from
-    outside it: moves are few, so they are looked up one by one and merged into the series.
-    """
-    return _event_stream(event, overrides, window_start, window_end)[1]
+#: Safety margin of the lower bounds ``_event_stream`` gives.
+_SLACK = timedelta(days=1)
 
 
 def _event_stream(
     event, overrides: Iterable, window_start, window_end
 ) -> tuple[tuple[datetime, str], Iterator[EventOccurrence]]:
-    """The event's occurrences (see ``iter_event_occurrences``) and a sort key no later than
-    the first of them, known without expanding anything."""
+    """The occurrences of one event in a window, overrides applied, lazily by start; and a sort
+    key no later than the first of them, known without expanding anything.
+
+    Cancelled and relocated occurrences keep their time. A moved occurrence appears once, at its
+    new time (and only if that is in the window), also when it was moved into the window from
+    outside it: moves are few, so they are looked up one by one and merged into the series.
+    """
     from .choices import OverrideAction
 
     by_original = {o.original_start: o for o in overrides if o.original_start is not None}
@@ -185,10 +182,6 @@ def _event_stream(
         earliest = min(earliest, moved[0].start)
     bound = (earliest.astimezone(occ.UTC), str(event.pk))
     return bound, heapq.merge(unmoved(), moved, key=_sort_key)
-
-
-#: Safety margin of the lower bounds ``_event_stream`` gives.
-_SLACK = timedelta(days=1)
 
 
 def _merge_lazily(
