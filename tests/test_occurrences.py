@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from kokreative_wagtail.events.occurrences import (
     MAX_OCCURRENCES,
     MAX_WINDOW,
+    ExpansionError,
     Rule,
     Series,
     WindowError,
@@ -215,9 +216,22 @@ def test_exdate_removing_every_occurrence_gives_nothing():
     assert expand(series, berlin(2025, 12, 1), berlin(2026, 12, 1)) == []
 
 
-def test_secondly_rule_without_end_is_capped():
+def test_secondly_rule_without_end_exhausts_the_budget():
+    """Every second, no end: validation rejects it; stored anyway, expansion gives up after
+    ``MAX_ITERATIONS`` steps instead of stalling the request."""
     start = berlin(2015, 1, 1, 0, 0)
     series = Series("s", start, start + timedelta(seconds=1), BERLIN, (Rule(du.SECONDLY),))
+    with pytest.raises(ExpansionError, match="rule steps"):
+        expand(series, berlin(2026, 1, 1), berlin(2027, 1, 1))
+
+
+def test_many_daily_occurrences_stay_within_the_budget():
+    """24 times a day (the most validation allows) over a year: capped by MAX_OCCURRENCES."""
+    start = berlin(2015, 1, 1, 0, 0)
+    hours = (("byhour", tuple(range(24))), ("byminute", (0,)))
+    series = Series(
+        "h", start, start + timedelta(minutes=30), BERLIN, (Rule(du.DAILY, byparams=hours),)
+    )
     result = expand(series, berlin(2026, 1, 1), berlin(2027, 1, 1))
     assert len(result) == MAX_OCCURRENCES
 

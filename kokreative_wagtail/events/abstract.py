@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import CheckboxSelectMultiple
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -34,13 +35,12 @@ from ..serializers import (
     UpcomingOccurrencesField,
 )
 from ..serializers import RichTextField as RichTextAPIField
-from . import occurrences as occ
+from . import rules
 from .choices import OnlineLinkVisibility, OverrideAction
-from .fields import SafeRecurrenceField
-from .series import DEFAULT_ZONE, get_zone, occurrences_of, series_for
-
-#: Rules more frequent than this are refused: events do not recur by the hour or minute.
-MIN_FREQUENCY = occ.du.DAILY
+from .fields import SafeRecurrenceField, is_unreadable
+from .fields import serialize as serialize_recurrence
+from .panels import ScheduleProblemsPanel
+from .series import DEFAULT_ZONE, get_zone, occurrences_of, schedule_problems, series_for
 
 
 def weekday_names() -> list[str]:
@@ -119,6 +119,7 @@ class EventPageMixin(KokreativePageMixin):
         FieldPanel("teaser_image"),
         MultiFieldPanel(
             [
+                ScheduleProblemsPanel(),
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
                 FieldRowPanel([FieldPanel("time_zone"), FieldPanel("all_day")]),
                 FieldPanel("recurrence"),
@@ -204,11 +205,9 @@ class EventPageMixin(KokreativePageMixin):
     @property
     def recurrence_rule(self) -> str:
         """The stored rule as RFC 5545 text (RRULE/RDATE/EXDATE lines), empty for one-offs."""
-        import recurrence as django_recurrence
-
-        if not self.recurrence:
-            return ""
-        return django_recurrence.serialize(self.recurrence)
+        if not self.recurrence or self.schedule_problems:
+            return ""  # a broken rule is not served: front ends would trip over it too
+        return serialize_recurrence(self.recurrence)
 
     @property
     def public_online_url(self) -> str | None:
@@ -219,27 +218,66 @@ class EventPageMixin(KokreativePageMixin):
         return get_zone(self.time_zone)
 
     def clean(self) -> None:
+        """Dates, zone and rule as the listings can serve them (see ``rules.py``): every rule
+        component in its RFC 5545 range, our limits, and a rule that gives a date at all."""
         super().clean()
         errors: dict[str, list] = {}
         if self.start and self.end and self.end < self.start:
             errors.setdefault("end", []).append(_("The end must not be before the start."))
         if self.time_zone not in available_timezones():
             errors.setdefault("time_zone", []).append(_("Choose a time zone from the list."))
-        for rule in list(getattr(self.recurrence, "rrules", None) or []) + list(
-            getattr(self.recurrence, "exrules", None) or []
-        ):
-            if rule.freq > MIN_FREQUENCY:
-                errors.setdefault("recurrence", []).append(
-                    _("Events can repeat daily at most often.")
-                )
-            if rule.interval is not None and rule.interval < 1:
-                errors.setdefault("recurrence", []).append(_("The interval must be at least 1."))
-            if rule.count is not None and rule.count < 1:
-                errors.setdefault("recurrence", []).append(
-                    _("The number of occurrences must be at least 1.")
-                )
+        if self.start and self.end:
+            for field, messages in rules.first_message_by_field(self.validate_schedule()).items():
+                errors.setdefault(field, []).extend(messages)
         if errors:
             raise ValidationError(errors)
+
+    def validate_schedule(self, *, overrides: bool = False) -> list[rules.Problem]:
+        """Every problem of the event's dates and rule, expanding where needed (a few ms).
+
+        With ``overrides``, also changes to single dates that name no date of the series. The
+        editor's form checks those against what is being saved; ``clean()`` leaves them out, so
+        a change stored before the check existed never blocks publishing or a translation sync
+        (``kokreative_check_events`` lists it).
+        """
+        if is_unreadable(self.recurrence):
+            return [rules.Problem("recurrence", "unreadable")]
+        try:
+            series = series_for(self)
+        except (ArithmeticError, ValueError, TypeError, AttributeError, IndexError):
+            return [rules.Problem("recurrence", "unreadable")]
+        found = rules.validate(series)
+        if overrides and not found:
+            from .overrides import override_errors
+
+            for index, detail in override_errors(self, self.overrides.all()).items():
+                found.append(
+                    rules.Problem("overrides", "override", {"number": index + 1, "detail": detail})
+                )
+        return found
+
+    @cached_property
+    def schedule_problems(self) -> list[rules.Problem]:
+        """What keeps this event out of listings, feeds and the API (cheap, no expansion);
+        empty for a sound event. The event's page shows its base data and a note instead."""
+        return schedule_problems(self)
+
+    def displayable_start(self) -> datetime | None:
+        """The start in the event's zone, or ``None`` when it is out of what can be shown."""
+        try:
+            start = timezone.localtime(self.start, self.zone)
+        except (ArithmeticError, ValueError, TypeError, AttributeError):
+            return None
+        return start if rules.occ.MIN_YEAR <= start.year <= rules.occ.MAX_YEAR else None
+
+    def get_admin_display_title(self) -> str:
+        title = super().get_admin_display_title()
+        loaded = "recurrence" in self.__dict__ and "start" in self.__dict__
+        # a deferred instance (Wagtail's breadcrumbs) is left alone: no query per title
+        if loaded and self.schedule_problems:
+            # flagged wherever the admin lists or names the page
+            return _("%(title)s (dates cannot be shown)") % {"title": title}
+        return title
 
     def get_occurrences(self, start: datetime, end: datetime):
         """This event's occurrences in [start, end), overrides applied."""
@@ -262,6 +300,9 @@ class EventPageMixin(KokreativePageMixin):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["upcoming_occurrences"] = self.get_upcoming_occurrences()
+        context["schedule_problems"] = self.schedule_problems
+        if self.schedule_problems:
+            context["schedule_start"] = self.displayable_start()
         context["online_link_visible"] = self.online_link_visible()
         context["registration_url"] = self.registration_link
         return context

@@ -13,10 +13,11 @@ An event without rules or RDATEs is a single VEVENT; its overrides change that V
 (cancelled → STATUS:CANCELLED, moved → new DTSTART/DTEND, location → new LOCATION).
 
 The file agrees with ``occurrences.py``: an EXDATE at local midnight (or a date-only one) cancels
-the whole day there, so it is written as the start(s) of that day's occurrence(s); rules that
-``occurrences.py`` ignores (INTERVAL < 1, COUNT < 1) are left out; UNTIL is written in UTC when
-DTSTART has a TZID (RFC 5545 §3.3.10). Output is deterministic: DTSTAMP is the page's last
-publication, not the time of the request, and UIDs derive from the page's translation key.
+the whole day there, so it is written as the start(s) of that day's occurrence(s); an event whose
+rule or dates validation would refuse (``rules.problems``) is left out, as listings leave it out;
+UNTIL is written in UTC when DTSTART has a TZID (RFC 5545 §3.3.10). Output is deterministic:
+DTSTAMP is the page's last publication, not the time of the request, and UIDs derive from the
+page's translation key.
 
 Nothing personal is written (no owner, no online link that may be meant for participants only).
 """
@@ -371,7 +372,15 @@ def build_calendar(events, name: str) -> icalendar.Calendar:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("name", name)
+    from .series import schedule_problems
+
     for page in _load(events):
+        problems = schedule_problems(page)
+        if problems:
+            logger.warning(
+                "Event page %s (%r) left out of the calendar: %s", page.pk, page.title, problems[0]
+            )
+            continue
         try:
             components = _event_components(page)
         except Exception:

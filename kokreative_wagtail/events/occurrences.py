@@ -7,11 +7,13 @@ Local times that do not exist or exist twice follow RFC 5545 §3.3.5 (what ``zon
 ``fold=0``): a time in the spring gap is read with the offset before the gap (02:30 on the switch
 day becomes 03:30 CEST), a time in the autumn overlap means its first instance (02:30 CEST).
 
-Cost is proportional to the occurrences near the window, not to the age of a series: rules with a
-fixed period (DAILY, WEEKLY, HOURLY, MINUTELY, SECONDLY without COUNT) start iterating at the
-window; other rules iterate from DTSTART but never past ``MAX_ITERATIONS`` steps. The window length
-and the number of occurrences returned are capped too, so a pathological rule ("every second, no
-end") cannot stall a request.
+Cost is proportional to the occurrences near the window, not to the age of a series: rules
+without COUNT start iterating one period before the window (``_anchor``), COUNT rules iterate
+from DTSTART; no rule searches past the window's end (UNTIL is clamped to it, so a rule that
+never matches stops there), and one series takes at most ``MAX_ITERATIONS`` rule steps before
+``ExpansionError`` gives it up. The window length and the number of occurrences returned are
+capped too. What a rule may say at all (ranges, frequencies, years) is ``rules.py``'s business;
+this module raises ``ExpansionError`` for anything it cannot expand.
 """
 
 from __future__ import annotations
@@ -27,13 +29,23 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule as du
 
 UTC = timezone.utc
+#: Sorts after every real instant (a stream that yields nothing).
+UTC_MAX = datetime.max.replace(tzinfo=UTC)
 
 #: Longest window one call may ask for.
 MAX_WINDOW = timedelta(days=732)
 #: Most occurrences one call returns (over all series).
 MAX_OCCURRENCES = 2000
-#: Most rule steps one series may take from its DTSTART (COUNT and monthly/yearly rules).
-MAX_ITERATIONS = 50_000
+#: Most rule instants one series may step through in one expansion (its budget); more raises
+#: ``ExpansionError``. Valid rules stay far below it: a two-year window of a rule with 24 start
+#: times a day is 17,544 steps, COUNT is at most ``rules.MAX_COUNT``.
+MAX_ITERATIONS = 20_000
+
+#: Years an event's dates, a rule's UNTIL and its RDATE/EXDATE values may fall in (validation
+#: rejects others; expansion skips a series stored with them). Windows of listings and the API
+#: stay inside them too.
+MIN_YEAR = 1900
+MAX_YEAR = 2199
 
 #: Wall-time slack around the window; larger than any single UTC offset change of a zone.
 _MARGIN = timedelta(hours=3)
@@ -49,6 +61,11 @@ _FIXED_PERIOD = {
 
 class WindowError(ValueError):
     """The window is reversed, naive or longer than ``MAX_WINDOW``."""
+
+
+class ExpansionError(ValueError):
+    """A series cannot be expanded: a rule dateutil refuses, a date outside what ``datetime``
+    holds, or more than ``MAX_ITERATIONS`` rule steps. Callers skip the series."""
 
 
 @dataclass(frozen=True)
@@ -118,46 +135,120 @@ def _is_date_only(value: datetime | date) -> bool:
     return not isinstance(value, datetime)
 
 
-def _dateutil_rule(rule: Rule, dtstart: datetime, zone: ZoneInfo) -> du.rrule:
-    until = to_wall(rule.until, zone) if rule.until is not None else None
-    return du.rrule(
+def _clamped_until(rule: Rule, zone: ZoneInfo, upper: datetime) -> datetime:
+    """The rule's UNTIL in wall time, never later than ``upper``: nothing past the window is
+    needed, and a rule that never matches then stops searching at the window's end instead of
+    in the year 9999."""
+    if rule.until is None:
+        return upper
+    return min(to_wall(rule.until, zone), upper)
+
+
+def _dateutil_rule(
+    rule: Rule, dtstart: datetime, zone: ZoneInfo, upper: datetime, extra: dict | None = None
+) -> Iterator[datetime]:
+    """The rule's instants from ``dtstart`` up to ``upper`` (wall time), at most ``COUNT``.
+
+    COUNT is applied by taking the first instants, so UNTIL can bound the search as well
+    (dateutil takes one or the other).
+    """
+    instants = du.rrule(
         rule.freq,
         dtstart=dtstart,
         interval=rule.interval,
         wkst=rule.wkst,
-        count=rule.count,
-        until=until,
-        **rule.kwargs(),
+        until=_clamped_until(rule, zone, upper),
+        **{**rule.kwargs(), **(extra or {})},
     )
+    if rule.count is not None:
+        return itertools.islice(instants, rule.count)
+    return iter(instants)
 
 
-def _anchor(rule: Rule, dtstart: datetime, lower: datetime) -> datetime:
-    """A DTSTART moved forward by whole periods to just before ``lower``, where that is exact.
+def _defaults(rule: Rule, dtstart: datetime) -> dict[str, Any]:
+    """The BYxxx values dateutil derives from DTSTART, made explicit so the start can move."""
+    given = {name for name, values in rule.byparams if values}
+    extra: dict[str, Any] = {}
+    if not given & {"byweekno", "byyearday", "bymonthday", "byweekday"}:
+        if rule.freq == du.YEARLY:
+            if "bymonth" not in given:
+                extra["bymonth"] = [dtstart.month]
+            extra["bymonthday"] = [dtstart.day]
+        elif rule.freq == du.MONTHLY:
+            extra["bymonthday"] = [dtstart.day]
+        elif rule.freq == du.WEEKLY:
+            extra["byweekday"] = [dtstart.weekday()]
+    for name, value, finest in (
+        ("byhour", dtstart.hour, du.HOURLY),
+        ("byminute", dtstart.minute, du.MINUTELY),
+        ("bysecond", dtstart.second, du.SECONDLY),
+    ):
+        if name not in given and rule.freq < finest:
+            extra[name] = [value]
+    return extra
 
-    Shifting by a multiple of FREQ×INTERVAL keeps every BYxxx alignment for fixed-length periods,
-    so the rule yields the same instances after the new anchor; COUNT rules must count from the
-    real start and calendar periods (months, years) have no fixed length, so those stay put.
+
+def _anchor(rule: Rule, dtstart: datetime, lower: datetime) -> tuple[datetime, dict[str, Any]]:
+    """A DTSTART moved forward by whole periods to just before ``lower``, where that is exact,
+    and the BYxxx values the move must keep.
+
+    Shifting by a multiple of FREQ×INTERVAL keeps every BYxxx alignment: for fixed-length
+    periods (days, weeks) the time moves by a multiple of the period; monthly and yearly rules
+    move to the first day of a month (year) of the same phase, at midnight, with the values
+    dateutil would have taken from the real start given explicitly. COUNT rules must count from
+    the real start, so those stay put. One period of margin covers BYxxx expansions that reach
+    over a period's edge (week numbers, BYSETPOS).
     """
+    if rule.count is not None or lower <= dtstart:
+        return dtstart, {}
     period = _FIXED_PERIOD.get(rule.freq)
-    if period is None or rule.count is not None or lower <= dtstart:
-        return dtstart
-    step = period * rule.interval
-    periods = (lower - dtstart) // step - 1  # one period of margin for BYxxx expansions
-    if periods <= 0:
-        return dtstart
-    return dtstart + step * periods
+    if period is not None:
+        step = period * rule.interval
+        periods = (lower - dtstart) // step - 1
+        if periods <= 0:
+            return dtstart, {}
+        return dtstart + step * periods, {}
+    if rule.freq == du.MONTHLY:
+        first = dtstart.year * 12 + dtstart.month - 1
+        periods = (lower.year * 12 + lower.month - 1 - first) // rule.interval - 1
+        if periods <= 0:
+            return dtstart, {}
+        index = first + periods * rule.interval
+        return datetime(index // 12, index % 12 + 1, 1), _defaults(rule, dtstart)
+    if rule.freq == du.YEARLY:
+        periods = (lower.year - dtstart.year) // rule.interval - 1
+        if periods <= 0:
+            return dtstart, {}
+        return datetime(dtstart.year + periods * rule.interval, 1, 1), _defaults(rule, dtstart)
+    return dtstart, {}
+
+
+def _budgeted(instants: Iterable[datetime], budget: list[int]) -> Iterator[datetime]:
+    """``instants``, counting each against the series' shared ``budget`` of rule steps."""
+    for instant in instants:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise ExpansionError(f"more than {MAX_ITERATIONS} rule steps")
+        yield instant
+
+
+def _rule_stream(
+    rule: Rule, dtstart: datetime, zone: ZoneInfo, lower: datetime, upper: datetime, budget
+) -> Iterator[datetime]:
+    anchor, extra = _anchor(rule, dtstart, lower)
+    return _budgeted(_dateutil_rule(rule, anchor, zone, upper, extra), budget)
 
 
 def _wall_instants(series: Series, lower: datetime, upper: datetime) -> Iterator[datetime]:
     """Rule and RDATE instants of ``series`` in [lower, upper) in wall time, sorted, unique."""
     zone = series.zone
     dtstart = to_wall(series.start, zone)
+    budget = [MAX_ITERATIONS]
     streams: list[Iterable[datetime]] = []
     for rule in series.rules:
         if rule.interval < 1 or (rule.count is not None and rule.count < 1):
-            continue  # invalid rules yield nothing (the model form rejects them)
-        anchor = _anchor(rule, dtstart, lower)
-        streams.append(itertools.islice(_dateutil_rule(rule, anchor, zone), MAX_ITERATIONS))
+            continue  # invalid rules yield nothing (validation rejects them)
+        streams.append(_rule_stream(rule, dtstart, zone, lower, upper, budget))
     explicit = sorted({dtstart, *(to_wall(d, zone) for d in series.rdates)})
     streams.append(explicit)
 
@@ -170,9 +261,9 @@ def _wall_instants(series: Series, lower: datetime, upper: datetime) -> Iterator
         else:
             excluded_instants.add(wall)
     exrule_sets = [
-        iter(itertools.islice(_dateutil_rule(rule, dtstart, zone), MAX_ITERATIONS))
+        _rule_stream(rule, dtstart, zone, lower, upper, budget)
         for rule in series.exrules
-        if rule.interval >= 1
+        if rule.interval >= 1 and (rule.count is None or rule.count >= 1)
     ]
     exrule_next: list[datetime | None] = [next(it, None) for it in exrule_sets]
 
@@ -205,6 +296,19 @@ def iter_occurrences(
     their number of days.
     """
     check_window(window_start, window_end)
+    try:
+        yield from _iter_occurrences(series, window_start, window_end)
+    except ExpansionError:
+        raise
+    except (ArithmeticError, ValueError, IndexError, TypeError) as error:
+        # dateutil's own refusals (BYSETPOS=0, BYHOUR=25, "9th Monday") and dates past
+        # what datetime holds: one exception type for callers to catch
+        raise ExpansionError(f"{type(error).__name__}: {error}") from error
+
+
+def _iter_occurrences(
+    series: Series, window_start: datetime, window_end: datetime
+) -> Iterator[Occurrence]:
     zone = series.zone
     wall_start = to_wall(series.start, zone)
     wall_duration = max(to_wall(series.end, zone) - wall_start, timedelta(0))

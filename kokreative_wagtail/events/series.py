@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -16,14 +17,22 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil import rrule as du
 
 from . import occurrences as occ
+from . import rules
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_ZONE = "Europe/Berlin"
 
 
 def get_zone(name: str | None) -> ZoneInfo:
+    """The zone named ``name``, or the default for an unknown name.
+
+    ``ZoneInfo`` raises more than "not found": ``ValueError`` for a path-like name and
+    ``IsADirectoryError`` for a region such as ``"Europe"`` (a directory of the zone database).
+    """
     try:
         return ZoneInfo(name or DEFAULT_ZONE)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return ZoneInfo(DEFAULT_ZONE)
 
 
@@ -76,6 +85,42 @@ def series_for(event) -> occ.Series:
     )
 
 
+def schedule_problems(event) -> list[rules.Problem]:
+    """What keeps the event's dates from being expanded, cheaply (no expansion): an unreadable
+    stored rule, or a rule or date outside what validation accepts. Empty for a sound event."""
+    from .fields import is_unreadable
+
+    if is_unreadable(getattr(event, "recurrence", None)):
+        return [rules.Problem("recurrence", "unreadable")]
+    try:
+        series = series_for(event)
+    except (ArithmeticError, ValueError, TypeError, AttributeError, IndexError):
+        return [rules.Problem("recurrence", "unreadable")]
+    return rules.problems(series)
+
+
+def _skip(event, reason: object) -> None:
+    """The one warning a skipped series leaves per expansion: which page, and why."""
+    logger.warning(
+        "Event page %s (%r) skipped: its dates cannot be expanded (%s). "
+        "Run `manage.py kokreative_check_events` to list such events.",
+        getattr(event, "pk", None),
+        getattr(event, "title", ""),
+        reason,
+    )
+
+
+def _guarded(event, stream: Iterator, failed: set | None = None) -> Iterator:
+    """``stream``, ended with a warning if the series fails part way (its budget, say); the
+    event's key goes into ``failed``, so a caller collecting a list can drop its dates."""
+    try:
+        yield from stream
+    except (occ.ExpansionError, ArithmeticError, ValueError, IndexError, TypeError) as error:
+        if failed is not None:
+            failed.add(event.pk)
+        _skip(event, error)
+
+
 @dataclass(frozen=True)
 class EventOccurrence:
     """An occurrence with its event and what an override changed."""
@@ -125,7 +170,7 @@ _SLACK = timedelta(days=1)
 
 
 def _event_stream(
-    event, overrides: Iterable, window_start, window_end
+    event, overrides: Iterable, window_start, window_end, failed: set | None = None
 ) -> tuple[tuple[datetime, str], Iterator[EventOccurrence]]:
     """The occurrences of one event in a window, overrides applied, lazily by start; and a sort
     key no later than the first of them, known without expanding anything.
@@ -136,6 +181,11 @@ def _event_stream(
     """
     from .choices import OverrideAction
 
+    problems = schedule_problems(event)
+    if problems:
+        # isolated: this event is left out, every other one is still served
+        _skip(event, problems[0])
+        return (occ.UTC_MAX, str(event.pk)), iter(())
     by_original = {o.original_start: o for o in overrides if o.original_start is not None}
     moving = {
         original
@@ -165,7 +215,12 @@ def _event_stream(
         override = by_original[original]
         if override.new_start >= window_end:
             continue
-        probe = occ.expand(series, original - timedelta(minutes=1), original + timedelta(minutes=1))
+        try:
+            probe = occ.expand(
+                series, original - timedelta(minutes=1), original + timedelta(minutes=1)
+            )
+        except (occ.ExpansionError, ArithmeticError):
+            probe = []  # an override at a date out of range moves nothing
         for item in probe:
             if item.original_start != original:
                 continue
@@ -181,7 +236,7 @@ def _event_stream(
     if moved:
         earliest = min(earliest, moved[0].start)
     bound = (earliest.astimezone(occ.UTC), str(event.pk))
-    return bound, heapq.merge(unmoved(), moved, key=_sort_key)
+    return bound, _guarded(event, heapq.merge(unmoved(), moved, key=_sort_key), failed)
 
 
 def _merge_lazily(
@@ -226,13 +281,20 @@ def _override(current: EventOccurrence, override, actions) -> EventOccurrence:
     return current
 
 
-def iter_occurrences_of(events: Iterable, window_start, window_end) -> Iterator[EventOccurrence]:
+def iter_occurrences_of(
+    events: Iterable, window_start, window_end, failed: set | None = None
+) -> Iterator[EventOccurrence]:
     """The occurrences of ``events`` (overrides prefetched as ``overrides``) in a window, sorted by
     start, merged lazily: taking the first 50 of a thousand series costs about what 50 dates
-    cost, not a year of every series."""
+    cost, not a year of every series.
+
+    Never raises for a series: one that cannot be expanded is skipped with a warning (its key
+    added to ``failed`` if it fails part way), every other one is still served.
+    """
     occ.check_window(window_start, window_end)
     return _merge_lazily(
-        _event_stream(event, event.overrides.all(), window_start, window_end) for event in events
+        _event_stream(event, event.overrides.all(), window_start, window_end, failed)
+        for event in events
     )
 
 
@@ -262,5 +324,12 @@ def may_occur_in(window_start: datetime, window_end: datetime):
 
 
 def occurrences_of(events: Iterable, window_start, window_end, limit=occ.MAX_OCCURRENCES):
-    """The first ``limit`` occurrences of ``events`` in a window, sorted by start."""
-    return list(itertools.islice(iter_occurrences_of(events, window_start, window_end), limit))
+    """The first ``limit`` occurrences of ``events`` in a window, sorted by start; a series that
+    failed part way (its budget spent) is left out entirely, not cut off."""
+    failed: set = set()
+    items = list(
+        itertools.islice(iter_occurrences_of(events, window_start, window_end, failed), limit)
+    )
+    if failed:
+        items = [item for item in items if item.event.pk not in failed]
+    return items
