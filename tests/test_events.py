@@ -281,7 +281,7 @@ def test_editor_enters_wall_time_in_the_events_own_zone(admin_client, event_inde
     assert [o.cancelled for o in items] == [False, True, False]
     # the edit form shows the times in the event's zone again
     edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
-    assert "2026-07-02 18:00" in edit.content.decode()
+    assert "02.07.2026 18:00" in edit.content.decode()  # German admin, German format
 
 
 def test_event_page_only_below_an_event_index(site_root, event_index):

@@ -7,6 +7,7 @@ of its occurrence changes is read and shown in the zone chosen on the page inste
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from zoneinfo import available_timezones
 
 from django import forms
@@ -14,6 +15,8 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from ..admin_forms import LocalizedChoicesMixin
+from .override_widgets import suggest_real_dates
+from .overrides import override_errors
 from .series import DEFAULT_ZONE, get_zone
 
 
@@ -35,16 +38,52 @@ class ZonedDateTimeField(forms.DateTimeField):
 
 
 def _zone_datetime_fields(form, zone) -> None:
+    """Read and show every datetime field in ``zone``, in the admin language's date format.
+
+    Wagtail's picker would replace a German date it cannot parse with "now" on leaving the
+    field; the widget here keeps typed text, and the field reads German, locale and ISO input.
+    """
+    from wagtail.admin.widgets import AdminDateTimeInput
+
+    from .date_widgets import (
+        LocalizedAdminDateTimeInput,
+        datetime_input_formats,
+        invalid_datetime_message,
+    )
+
+    input_formats = datetime_input_formats()
     for name, field in list(form.fields.items()):
         if isinstance(field, forms.DateTimeField):
+            widget = field.widget
+            if isinstance(widget, AdminDateTimeInput) and not isinstance(
+                widget, LocalizedAdminDateTimeInput
+            ):
+                widget = LocalizedAdminDateTimeInput(
+                    attrs=widget.attrs,
+                    js_overlay_parent_selector=getattr(
+                        widget, "js_overlay_parent_selector", "body"
+                    ),
+                )
             zoned = ZonedDateTimeField(
                 required=field.required,
                 label=field.label,
                 help_text=field.help_text,
-                widget=field.widget,
+                widget=widget,
+                input_formats=input_formats,
+                error_messages={"invalid": invalid_datetime_message()},
             )
             zoned.zone = zone
             form.fields[name] = zoned
+    # ``formset.empty_form`` is a new form on every access: the inline panel's template for an
+    # added change would keep Wagtail's picker. ``add_fields`` runs for every child form, too.
+    for formset in getattr(form, "formsets", {}).values():
+        add_fields = formset.add_fields
+
+        def zoned_add_fields(child, index, add_fields=add_fields):
+            add_fields(child, index)
+            _zone_datetime_fields(child, zone)
+
+        formset.add_fields = zoned_add_fields
 
 
 class EventPageForm(LocalizedChoicesMixin, WagtailAdminPageForm):
@@ -60,3 +99,38 @@ class EventPageForm(LocalizedChoicesMixin, WagtailAdminPageForm):
         for formset in self.formsets.values():
             for child in [*formset.forms, formset.empty_form]:
                 _zone_datetime_fields(child, zone)
+        suggest_real_dates(self)
+
+    def clean(self):
+        """A change must name a real date of the series being saved: one that matches no date
+        changes nothing, and used to be published with a success message all the same."""
+        cleaned_data = super().clean()
+        formset = self.formsets.get("overrides")
+        series_fields = ("start", "end", "time_zone", "all_day", "recurrence")
+        if formset is None or any(self.has_error(name) for name in series_fields):
+            return cleaned_data  # an unreadable series is reported on its own fields
+        if not cleaned_data.get("start") or not cleaned_data.get("time_zone"):
+            return cleaned_data
+        event = SimpleNamespace(
+            pk=self.instance.pk,
+            start=cleaned_data["start"],
+            end=cleaned_data.get("end"),
+            time_zone=cleaned_data["time_zone"],
+            all_day=bool(cleaned_data.get("all_day")),
+            recurrence=cleaned_data.get("recurrence"),
+        )
+        children = []
+        for child in formset.forms:
+            child.is_valid()  # the formset validates its forms only after this form
+            if formset._should_delete_form(child):
+                continue
+            if child.empty_permitted and not child.has_changed():
+                continue  # an extra form left empty
+            children.append(child)
+        starts = [
+            SimpleNamespace(original_start=child.cleaned_data.get("original_start"))
+            for child in children
+        ]
+        for index, message in override_errors(event, starts).items():
+            children[index].add_error("original_start", message)
+        return cleaned_data
