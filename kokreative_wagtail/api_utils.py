@@ -11,6 +11,8 @@ from typing import Annotated, Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 from wagtail.models import Locale
 
 from .conf import get_setting
@@ -20,6 +22,18 @@ MAX_ID = 2**31 - 1
 
 #: A page or object id in a query parameter.
 ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def no_nul(value: str) -> str:
+    """Refuse NUL characters: PostgreSQL cannot compare text holding them (a 500, not a miss)."""
+    if "\x00" in value:
+        # a custom error: pydantic would prefix a ValueError's message with "Value error, "
+        raise PydanticCustomError("nul_character", _("Must not contain NUL characters."))
+    return value
+
+
+#: Text of a query parameter that is compared in the database (a slug, a language code).
+QueryText = Annotated[str, AfterValidator(no_nul)]
 
 
 class ErrorSchema(Schema):
@@ -83,6 +97,8 @@ def resolve_locale(language_code: str | None) -> Locale:
     """The locale a request asks for, or the active one; unknown codes are a 400."""
     if not language_code:
         return Locale.get_active()
+    if "\x00" in language_code:
+        raise APIError(_("Unknown locale."), {"locale": [_("Must not contain NUL characters.")]})
     locale = Locale.objects.filter(language_code__iexact=language_code).first()
     if locale is None:
         known = ", ".join(Locale.objects.values_list("language_code", flat=True))

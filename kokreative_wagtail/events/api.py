@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from wagtail.models import Site
 
-from ..api_utils import APIError, ErrorSchema, ObjectId, active_language_code, resolve_locale
+from ..api_utils import (
+    APIError,
+    ErrorSchema,
+    ObjectId,
+    QueryText,
+    active_language_code,
+    resolve_locale,
+)
 from ..localization import i18n_enabled, localized_objects, translations_in
 from ..queries import public_q
 from ..schemas import ElementRefSchema
@@ -68,7 +75,7 @@ class OccurrenceFilters(Schema):
         description=(
             "Window start, ISO 8601 date-time (`2026-03-05T16:30:00+01:00`, `…Z`) or date "
             "(`2026-03-05`, the start of that day); without an offset it is read in the site's "
-            "time zone. Default: now."
+            f"time zone. Years {occ.MIN_YEAR} to {occ.MAX_YEAR}. Default: now."
         ),
     )
     to: str | None = Field(
@@ -76,61 +83,77 @@ class OccurrenceFilters(Schema):
         max_length=40,
         description=(
             "Window end (exclusive), ISO 8601 date-time or date (a date includes that day). "
-            f"Default: `from` + 90 days; at most {occ.MAX_WINDOW.days} days after `from`."
+            f"Years {occ.MIN_YEAR} to {occ.MAX_YEAR}. Default: `from` + 90 days, but not past "
+            f"{occ.MAX_YEAR}; at most {occ.MAX_WINDOW.days} days after `from`."
         ),
     )
-    element: list[str] = Field([], description="Element slugs (repeatable; any of them).")
+    element: list[QueryText] = Field([], description="Element slugs (repeatable; any of them).")
     offer: list[ObjectId] = Field([], description="Offer page ids (repeatable; any of them).")
     index: ObjectId | None = Field(
         None, description="Only events below this event index page (id)."
     )
-    locale: str | None = Field(None, max_length=20, description="Language code; default: active.")
+    locale: QueryText | None = Field(
+        None, max_length=20, description="Language code; default: active."
+    )
     limit: int = Field(
         DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Most occurrences returned (max 500)."
     )
 
 
 def parse_moment(value: str, name: str, *, end: bool = False) -> datetime:
-    """An ISO 8601 date-time or date as an aware datetime; naive values in the site's zone.
+    """An ISO 8601 date-time or date as an aware datetime in the zone it was given in (its
+    offset; the site's zone without one).
 
-    A date means the start of that day, or for a window end (``end=True``) the end of it.
+    A date means the start of that day, or for a window end (``end=True``) the end of it. Only
+    the years ``MIN_YEAR``..``MAX_YEAR`` as written are taken: no event date lies outside them,
+    and near the ends of ``datetime``'s range the window arithmetic would overflow (a 500).
     """
     value = _LOST_PLUS.sub(r"+\1", value.strip())
+    is_date = bool(_DATE.match(value))
     try:
-        if _DATE.match(value):
-            day = date.fromisoformat(value)
-            if end:
-                day += timedelta(days=1)
-            moment = datetime.combine(day, time.min)
+        if is_date:
+            moment = datetime.combine(date.fromisoformat(value), time.min)
         else:
             # Python 3.10's fromisoformat knows no "Z"; it means UTC.
             if value[-1:] in ("Z", "z"):
                 value = value[:-1] + "+00:00"
             moment = datetime.fromisoformat(value)
-        if timezone.is_naive(moment):
-            moment = moment.replace(tzinfo=timezone.get_default_timezone())
-        moment = moment.astimezone(occ.UTC)
-        if not 1 < moment.year < 9999:
-            raise OverflowError
     except (ValueError, OverflowError):
         raise APIError(
             _("Invalid request."),
             {name: [_("Give an ISO 8601 date-time or date, e.g. 2026-03-05T16:30:00+01:00.")]},
         ) from None
+    if not occ.MIN_YEAR <= moment.year <= occ.MAX_YEAR:
+        raise APIError(
+            _("Invalid request."),
+            {
+                name: [
+                    _("Give a date between %(first)s and %(last)s.")
+                    % {"first": f"{occ.MIN_YEAR:04d}-01-01", "last": f"{occ.MAX_YEAR:04d}-12-31"}
+                ]
+            },
+        )
+    if is_date and end:
+        moment += timedelta(days=1)
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=timezone.get_default_timezone())
     return moment
 
 
 def window(filters: OccurrenceFilters) -> tuple[datetime, datetime]:
+    """The window asked for, in UTC.
+
+    Without ``to`` it is ``DEFAULT_WINDOW`` long but ends with ``MAX_YEAR`` at the latest (in
+    the zone of ``from``), so a ``from`` in the last months of the range still answers.
+    """
     start = parse_moment(filters.from_, "from") if filters.from_ else timezone.now()
     if filters.to:
         end = parse_moment(filters.to, "to", end=True)
     else:
-        try:
-            end = start + DEFAULT_WINDOW
-        except OverflowError:
-            end = None
-        if end is None or end.year >= 9999:
-            raise APIError(_("Invalid request."), {"from": [_("The date is out of range.")]})
+        range_end = datetime(occ.MAX_YEAR + 1, 1, 1, tzinfo=start.tzinfo)
+        end = min(start.astimezone(occ.UTC) + DEFAULT_WINDOW, range_end)
+    # In UTC: aware datetimes sharing one zone compare and subtract as wall times.
+    start, end = start.astimezone(occ.UTC), end.astimezone(occ.UTC)
     if end <= start:
         raise APIError(_("Invalid window."), {"to": [_("Must be after `from`.")]})
     if end - start > occ.MAX_WINDOW:

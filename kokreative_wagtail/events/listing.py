@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from django import forms
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .occurrences import MAX_YEAR, MIN_YEAR
 from .series import may_occur_in, occurrences_of
+
+#: The months the month view shows: the documented year range of event dates.
+FIRST_MONTH = f"{MIN_YEAR:04d}-01"
+LAST_MONTH = f"{MAX_YEAR:04d}-12"
 
 
 class EventFilterForm(forms.Form):
@@ -24,7 +29,8 @@ class EventFilterForm(forms.Form):
     )
     month = forms.RegexField(
         label=_("Month"),
-        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        # ASCII digits only: ``\d`` would also take Arabic-Indic and other Unicode digits.
+        regex=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
         required=False,
         error_messages={"invalid": _("Give the month as YYYY-MM, e.g. 2026-09.")},
     )
@@ -36,6 +42,18 @@ class EventFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.element_choices = list(elements)
         self.offer_choices = list(offers)
+
+    def clean_month(self) -> str:
+        """Only months in the year range: a month beyond it has no datetime window (year 9999's
+        next month, year 1's day before) and no valid events."""
+        month = self.cleaned_data.get("month")
+        if month and not FIRST_MONTH <= month <= LAST_MONTH:
+            raise forms.ValidationError(
+                _("Give a month between %(first)s and %(last)s."),
+                code="out_of_range",
+                params={"first": FIRST_MONTH, "last": LAST_MONTH},
+            )
+        return month
 
     def clean_element(self):
         slug = self.cleaned_data.get("element")
@@ -57,7 +75,8 @@ class Day:
     occurrences: list
 
 
-def month_bounds(month: str | None, zone) -> tuple[datetime, datetime]:
+def month_bounds(month: str | None, zone: tzinfo) -> tuple[datetime, datetime]:
+    """Start of ``month`` (YYYY-MM, validated; default: this month) and of the next, in ``zone``."""
     today = timezone.localtime(timezone.now(), zone).date()
     year, number = (int(part) for part in month.split("-")) if month else (today.year, today.month)
     first = datetime(year, number, 1, tzinfo=zone)
@@ -77,9 +96,12 @@ def month_weeks(first: datetime, items: list) -> list[list[Day]]:
     ]
 
 
-def shift_month(first: datetime, months: int) -> str:
+def shift_month(first: datetime, months: int) -> str | None:
+    """The month ``months`` after that of ``first`` as YYYY-MM; None outside the year range, so
+    the month view links to no month it would refuse."""
     index = first.year * 12 + first.month - 1 + months
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    month = f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return month if FIRST_MONTH <= month <= LAST_MONTH else None
 
 
 def listing_context(page, request) -> dict:

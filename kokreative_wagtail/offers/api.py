@@ -15,6 +15,7 @@ from ..api_utils import (
     APIError,
     ErrorSchema,
     ObjectId,
+    QueryText,
     active_language_code,
     resolve_locale,
 )
@@ -72,14 +73,16 @@ class OfferFilters(Schema):
         None, max_length=200, description="Full-text search (title, teaser and body)."
     )
     kind: list[OfferKind] = Field([], description="Kinds (repeatable; any of them).")
-    audience: list[str] = Field([], description="Audience slugs (repeatable; any of them).")
+    audience: list[QueryText] = Field([], description="Audience slugs (repeatable; any of them).")
     format: list[OfferFormat] = Field([], description="Formats (repeatable; any of them).")
-    element: list[str] = Field([], description="Element slugs (repeatable; any of them).")
+    element: list[QueryText] = Field([], description="Element slugs (repeatable; any of them).")
     sort: OfferSort = Field(OfferSort.EDITOR, description="Empty: editors' order.")
     index: ObjectId | None = Field(
         None, description="Only offers below this offer index page (id)."
     )
-    locale: str | None = Field(None, max_length=20, description="Language code; default: active.")
+    locale: QueryText | None = Field(
+        None, max_length=20, description="Language code; default: active."
+    )
     limit: int | None = Field(None, ge=1, description="Items per page (default 20, maximum 100).")
     offset: int = Field(0, ge=0, le=MAX_ID, description="Number of items to skip.")
 
