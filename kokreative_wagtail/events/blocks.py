@@ -21,8 +21,14 @@ class UpcomingEventsBlock(blocks.StructBlock):
     element = SnippetChooserBlock("kokreative_wagtail.Element", label=_("Element"), required=False)
     count = blocks.IntegerBlock(label=_("Number of dates"), default=3, min_value=1, max_value=20)
 
-    def get_occurrences(self, value, page=None) -> list:
-        from ..queries import public_q
+    def get_occurrences(self, value, page=None, request=None) -> list:
+        """The next held occurrences of the events the block's settings select.
+
+        Without an index chosen, only events of the page's site (else the request's site): the
+        block must not list, and link to, another site's events. A chosen index is the editor's
+        explicit choice and is taken as it is.
+        """
+        from ..queries import public_q, same_site_q
         from .models import EventPage
         from .series import iter_occurrences_of
 
@@ -30,8 +36,12 @@ class UpcomingEventsBlock(blocks.StructBlock):
         index = value.get("index")
         if index is not None:
             events = events.descendant_of(index)
-        elif page is not None and getattr(page, "locale_id", None):
-            events = events.filter(locale_id=page.locale_id)
+        else:
+            site_q = same_site_q(page, request)
+            if site_q is not None:
+                events = events.filter(site_q)
+            if page is not None and getattr(page, "locale_id", None):
+                events = events.filter(locale_id=page.locale_id)
         if value.get("element") is not None:
             events = events.filter(elements=value["element"])
         now = timezone.now()
@@ -41,7 +51,10 @@ class UpcomingEventsBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["occurrences"] = self.get_occurrences(value, (parent_context or {}).get("page"))
+        parent = parent_context or {}
+        context["occurrences"] = self.get_occurrences(
+            value, parent.get("page"), parent.get("request")
+        )
         return context
 
     def get_api_representation(self, value, context=None):
@@ -62,7 +75,7 @@ class UpcomingEventsBlock(blocks.StructBlock):
                     "moved": o.moved,
                     "note": o.note,
                 }
-                for o in self.get_occurrences(value)
+                for o in self.get_occurrences(value, request=request)
             ],
         }
 

@@ -24,11 +24,17 @@ def register_upcoming_events_block(registry):
 
 
 @hooks.register("kokreative_offer_page_context")
-def add_event_series(page, request, context):
-    """An offer page links to the event series that deliver it (``EventPage.related_offer``)."""
-    from ..queries import public_q
+def add_event_series(page, request, context) -> None:
+    """An offer page links to the event series that deliver it (``EventPage.related_offer``).
+
+    Only events of the offer page's site: an event of another site may point at this offer too,
+    and its link would lead visitors to that site's host.
+    """
+    from ..queries import public_q, same_site_q
     from .models import EventPage
 
-    context["event_series"] = list(
-        EventPage.objects.live().filter(public_q(), related_offer=page).order_by("start")
-    )
+    events = EventPage.objects.live().filter(public_q(), related_offer=page)
+    site_q = same_site_q(page, request)  # from the cached site root paths: no query
+    if site_q is not None:
+        events = events.filter(site_q)
+    context["event_series"] = list(events.order_by("start"))

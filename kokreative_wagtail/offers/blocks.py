@@ -66,8 +66,9 @@ class OfferListBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        page = (parent_context or {}).get("page")
-        context["offers"] = self.get_offers(value, page)
+        parent = parent_context or {}
+        # the request's site scopes the offers where the block is rendered without a page
+        context["offers"] = self.get_offers(value, parent.get("page"), parent.get("request"))
         return context
 
     def get_api_representation(self, value, context=None):

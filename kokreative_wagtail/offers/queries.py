@@ -5,11 +5,13 @@ Everything a teaser shows is fetched in a fixed number of queries, whatever the 
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from wagtail.images import get_image_model
 
 from ..conf import get_setting
-from ..queries import public_q
+
+# ``in_site_q`` lives in the core now (events use it too); imported here for existing callers.
+from ..queries import in_site_q, public_q
 
 
 def with_teaser_data(queryset: QuerySet, rendition: str | None = None) -> QuerySet:
@@ -27,20 +29,6 @@ def with_teaser_data(queryset: QuerySet, rendition: str | None = None) -> QueryS
             queryset=rendition_model.objects.filter(filter_spec=spec),
         ),
     )
-
-
-def in_site_q(site) -> Q:
-    """Pages of ``site`` in every language: below its root page or a translation of it.
-
-    Wagtail's ``in_site`` covers the default-language root only; with i18n the translated roots
-    are its siblings. Their paths come from Wagtail's cached site root paths (no query).
-    """
-    from ..queries import site_root_url_paths
-
-    condition = Q(pk__in=[])
-    for root in site_root_url_paths(site):
-        condition |= Q(url_path__startswith=root)
-    return condition
 
 
 def live_offers(model=None) -> QuerySet:
