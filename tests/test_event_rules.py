@@ -428,3 +428,49 @@ def test_the_admin_refuses_a_bad_rule_with_the_message_at_the_field(
     assert response.status_code == 200  # the form again, not a redirect and never a 500
     assert fragment in unescape(response.content.decode())
     assert not EventPage.objects.filter(slug="reihe").exists()
+
+
+def test_a_moved_date_keeps_its_original_date_in_the_block_api(client, calendar):
+    from kokreative_wagtail.events.models import OccurrenceOverride
+
+    sound = calendar.sound
+    first = sound.get_upcoming_occurrences(limit=1)[0]
+    sound.overrides.add(
+        OccurrenceOverride(
+            original_start=first.start, action="move", new_start=first.start + timedelta(hours=2)
+        )
+    )
+    sound.save_revision().publish()
+    body = client.get(f"/api/v2/pages/{calendar.programme.pk}/").json()["body"]
+    [moved] = [o for o in body[0]["value"]["occurrences"] if o["moved"]]
+    assert moved["original_start"] == first.start.astimezone(UTC).isoformat()
+    assert moved["start"] == (first.start + timedelta(hours=2)).astimezone(UTC).isoformat()
+
+
+def test_the_command_lists_changes_naming_no_date(calendar):
+    from kokreative_wagtail.events.models import OccurrenceOverride
+
+    first = calendar.sound.get_upcoming_occurrences(limit=1)[0]
+    OccurrenceOverride.objects.create(
+        page=calendar.sound,
+        locale_id=calendar.sound.locale_id,
+        original_start=first.start - timedelta(minutes=30),  # 09:30 for a 10:00 series
+        action="cancel",
+    )
+    out = StringIO()
+    call_command("kokreative_check_events", stdout=out)
+    text = out.getvalue()
+    assert f"Event page {calendar.sound.pk} (live) 'Infosalon'" in text
+    assert "overrides: Change 1: The series has no date on" in text
+
+
+@pytest.mark.parametrize("text", ["RRULE:FREQ=MONTHLY;BYDAY=MO;BYSETPOS=0", "garbage"])
+def test_api_v3_serves_a_broken_series_without_dates(client, calendar, text):
+    pytest.importorskip("wagtail.api.v3.api", reason="Wagtail's API v3 exists from Wagtail 8 on")
+    store_anyway(calendar.broken, "v3", text)
+    response = client.get(f"/api/v3/pages/{calendar.broken.pk}/")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["upcoming_occurrences"] == [] and data["recurrence_rule"] == ""
+    sound = client.get(f"/api/v3/pages/{calendar.sound.pk}/").json()
+    assert sound["upcoming_occurrences"]

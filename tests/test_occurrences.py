@@ -343,3 +343,29 @@ def test_hourly_rule_across_the_spring_gap_comes_out_sorted():
     starts = [o.start for o in got]
     assert starts == sorted(starts)
     assert len(starts) == len(set(starts))
+
+
+def test_a_rule_that_never_matches_stops_searching_past_until():
+    """dateutil checks UNTIL only against dates it finds: the 30th of February would search on
+    to the year 9999. The bounded rule stops once its search passes UNTIL's month."""
+    from kokreative_wagtail.events.occurrences import _BoundedRule, _until_passed
+
+    never = _BoundedRule(
+        du.DAILY, dtstart=datetime(2026, 1, 1), until=datetime(2027, 1, 1), bymonth=2, bymonthday=30
+    )
+    assert list(_until_passed(never)) == []
+    assert never._rebuilds <= 20  # about a year of months, not eight thousand years
+
+
+def test_the_bounded_rule_gives_what_dateutil_gives():
+    kwargs = {"dtstart": datetime(2026, 1, 5, 9), "until": datetime(2031, 1, 1)}
+    for freq, params in [
+        (du.MONTHLY, {"byweekday": du.MO(-1)}),
+        (du.YEARLY, {"bymonth": 3, "byweekday": du.SU(-1)}),
+        (du.WEEKLY, {"byweekday": (du.MO, du.TH), "interval": 2}),
+        (du.DAILY, {"bymonthday": 31}),
+    ]:
+        from kokreative_wagtail.events.occurrences import _BoundedRule, _until_passed
+
+        expected = list(du.rrule(freq, **kwargs, **params))
+        assert list(_until_passed(_BoundedRule(freq, **kwargs, **params))) == expected

@@ -73,6 +73,7 @@ class UpcomingEventsBlock(blocks.StructBlock):
                     "time_zone": o.event.time_zone,
                     "all_day": o.all_day,
                     "moved": o.moved,
+                    "original_start": o.original_start.isoformat(),
                     "note": o.note,
                 }
                 for o in self.get_occurrences(value, request=request)

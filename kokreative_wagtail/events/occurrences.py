@@ -144,25 +144,71 @@ def _clamped_until(rule: Rule, zone: ZoneInfo, upper: datetime) -> datetime:
     return min(to_wall(rule.until, zone), upper)
 
 
+class _PastUntil(Exception):
+    """Raised inside dateutil's iteration once its search has passed UNTIL."""
+
+
+class _BoundedRule(du.rrule):
+    """dateutil's ``rrule``, whose search stops once it has passed UNTIL.
+
+    dateutil compares UNTIL only with the dates it finds: a rule that finds none (the 30th of
+    February) searches on, period by period, to the year 9999, seconds per call. Its iteration
+    re-reads ``_bynweekday`` at every change of month or period (``_iterinfo.rebuild``), so
+    counting those reads tells when the search has gone past UNTIL's month. Should a later
+    dateutil read it less often, the count merely never trips: correct, only slower.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._rebuilds = 0
+        self._max_rebuilds: int | None = None
+        super().__init__(*args, **kwargs)
+        if self._until is not None:
+            months = (self._until.year - self._dtstart.year) * 12
+            months += self._until.month - self._dtstart.month
+            # a rebuild reads it twice for positioned weekdays ("the 2nd Monday")
+            reads = 2 if self.__dict__.get("_bynweekday_value") else 1
+            self._max_rebuilds = reads * max(months + 1, 0) + 4  # + reads outside rebuild
+
+    @property
+    def _bynweekday(self) -> Any:
+        self._rebuilds += 1
+        if self._max_rebuilds is not None and self._rebuilds > self._max_rebuilds:
+            raise _PastUntil
+        return self.__dict__["_bynweekday_value"]
+
+    @_bynweekday.setter
+    def _bynweekday(self, value: Any) -> None:
+        self.__dict__["_bynweekday_value"] = value
+
+
+def _until_passed(rule: du.rrule) -> Iterator[datetime]:
+    try:
+        yield from rule
+    except _PastUntil:
+        return
+
+
 def _dateutil_rule(
     rule: Rule, dtstart: datetime, zone: ZoneInfo, upper: datetime, extra: dict | None = None
 ) -> Iterator[datetime]:
     """The rule's instants from ``dtstart`` up to ``upper`` (wall time), at most ``COUNT``.
 
     COUNT is applied by taking the first instants, so UNTIL can bound the search as well
-    (dateutil takes one or the other).
+    (dateutil takes one or the other); the search itself stops past UNTIL (``_BoundedRule``).
     """
-    instants = du.rrule(
-        rule.freq,
-        dtstart=dtstart,
-        interval=rule.interval,
-        wkst=rule.wkst,
-        until=_clamped_until(rule, zone, upper),
-        **{**rule.kwargs(), **(extra or {})},
+    instants = _until_passed(
+        _BoundedRule(
+            rule.freq,
+            dtstart=dtstart,
+            interval=rule.interval,
+            wkst=rule.wkst,
+            until=_clamped_until(rule, zone, upper),
+            **{**rule.kwargs(), **(extra or {})},
+        )
     )
     if rule.count is not None:
         return itertools.islice(instants, rule.count)
-    return iter(instants)
+    return instants
 
 
 def _defaults(rule: Rule, dtstart: datetime) -> dict[str, Any]:
