@@ -60,6 +60,17 @@ CLASSES = [
     ("never: HOURLY 30 Feb", "RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30", None),
     ("never: SECONDLY 30 Feb", "RRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30", None),
     ("unreadable text", "garbage", None),
+    # the worst a rule in range can do: COUNT rules iterate from their start, here 1900
+    (
+        "never, COUNT, since 1900",
+        "RRULE:FREQ=DAILY;COUNT=1000;BYMONTH=2;BYMONTHDAY=30",
+        datetime(1900, 1, 4, 16, 30, tzinfo=BERLIN),
+    ),
+    (
+        "10th Monday, COUNT, since 1900",
+        "RRULE:FREQ=MONTHLY;COUNT=1000;BYDAY=MO;BYSETPOS=10",
+        datetime(1900, 1, 4, 16, 30, tzinfo=BERLIN),
+    ),
 ]
 
 

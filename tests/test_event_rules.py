@@ -322,6 +322,10 @@ def test_the_admin_flags_a_stored_broken_series(admin_client, calendar, name, te
     assert "kann nicht angezeigt werden" in html or "können nicht angezeigt werden" in html
     explorer = admin_client.get(reverse("wagtailadmin_explore", args=(calendar.index.pk,)))
     assert explorer.status_code == 200
+    # the page list flags it by its title; the sound series is not flagged
+    listing = explorer.content.decode()
+    assert "Kaputte Reihe (Termine können nicht angezeigt werden)" in listing
+    assert "Infosalon (Termine" not in listing
     sound_edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=(calendar.sound.pk,)))
     assert "help-critical" not in sound_edit.content.decode()
 
