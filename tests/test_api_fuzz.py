@@ -2,12 +2,15 @@
 
 Every operation gets a bounded, derandomized number of generated requests; none may answer with
 a 5xx, and every answer's status code, content type and body must be among those the schema
-documents for it (the schema is complete).
+documents for it (the schema is complete). Generated requests are also poisoned with what broke
+the demo site (NUL, a lone surrogate, control characters in every string; deeply nested JSON).
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -86,10 +89,16 @@ def test_no_server_errors_and_responses_match_the_schema(live_server, api_data):
                     assert mode == GenerationMode.NEGATIVE
 
 
-def fuzz(strategy, base_url: str, session: requests.Session) -> None:
+def fuzz(
+    strategy,
+    base_url: str,
+    session: requests.Session,
+    max_examples: int = MAX_EXAMPLES,
+    poison: str | None = None,
+) -> None:
     @given(case=strategy)
     @settings(
-        max_examples=MAX_EXAMPLES,
+        max_examples=max_examples,
         derandomize=True,
         database=None,
         deadline=None,
@@ -97,6 +106,87 @@ def fuzz(strategy, base_url: str, session: requests.Session) -> None:
         print_blob=False,
     )
     def run(case):
-        case.call_and_validate(base_url=base_url, session=session, checks=CHECKS)
+        if poison is None:
+            case.call_and_validate(base_url=base_url, session=session, checks=CHECKS)
+        else:
+            send_poisoned(case, poison, base_url, session)
 
     run()
+
+
+#: Inserted into every string of a request: what PostgreSQL, exports and e-mails cannot take.
+POISON = {"nul": "\x00", "surrogate": "\ud800", "soh": "\x01", "vertical_tab": "\x0b"}
+POISON_EXAMPLES = 5
+#: Nesting that made ``json.loads`` recurse into a RecursionError (a 500), as raw JSON text.
+DEEP_BODIES = ['{"fields":' + "[" * 1000 + "]" * 1000 + ',"token":"x"}', "[" * 50_000]
+
+
+def poisoned(value: Any, char: str) -> Any:
+    """``value`` with ``char`` in the middle of every string, dictionary keys included."""
+    if isinstance(value, str):
+        middle = len(value) // 2
+        return value[:middle] + char + value[middle:]
+    if isinstance(value, dict):
+        return {poisoned(k, char): poisoned(v, char) for k, v in value.items()}
+    if isinstance(value, list):
+        return [poisoned(item, char) for item in value]
+    return value
+
+
+def poison_values(value: Any, char: str) -> Any:
+    """Like :func:`poisoned`, but the top level's keys stay (the fields the schema names)."""
+    if isinstance(value, dict):
+        return {key: poisoned(item, char) for key, item in value.items()}
+    return poisoned(value, char)
+
+
+def send_poisoned(case, char: str, base_url: str, session: requests.Session) -> None:
+    """Send ``case`` with ``char`` in every string and check the answer against the schema.
+
+    Sent by hand: schemathesis cannot revalidate a body holding a lone surrogate (no UTF-8).
+    """
+    has_body = isinstance(case.body, (dict, list, str))
+    url_char = "" if char == POISON["surrogate"] else char  # a URL cannot carry a surrogate
+    response = session.request(
+        case.method,
+        f"{base_url}{case.formatted_path}",
+        params={name: poisoned(value, url_char) for name, value in case.query.items()},
+        data=json.dumps(poison_values(case.body, char)) if has_body else None,
+        headers={"Content-Type": "application/json"} if has_body else None,
+    )
+    case.validate_response(response, checks=CHECKS)
+
+
+def test_poisoned_strings_and_deep_json_are_never_a_server_error(live_server, api_data):
+    schema = schemathesis.openapi.from_url(f"{live_server.url}{API}/openapi.json")
+    session = requests.Session()
+    token = session.get(f"{live_server.url}{API}/consent/status").json()["csrf_token"]
+    session.headers["X-CSRFToken"] = token
+
+    poisonable = [
+        operation
+        for operation in (result.ok() for result in schema.get_all_operations())
+        if operation.body or operation.query
+    ]
+    # elements, offers, occurrences (query); form submissions, consent (body)
+    assert len(poisonable) == 5
+    for operation in poisonable:
+        uses_page = any(p.name == "page_id" for p in operation.path_parameters)
+        path_parameters = {"page_id": api_data.pk} if uses_page else None
+        strategy = operation.as_strategy(GenerationMode.POSITIVE, path_parameters=path_parameters)
+        for char in POISON.values():
+            fuzz(strategy, live_server.url, session, max_examples=POISON_EXAMPLES, poison=char)
+        if not operation.body:
+            continue
+        for body in DEEP_BODIES:
+            case = operation.Case(
+                path_parameters=path_parameters, body={}, media_type="application/json"
+            )
+            response = session.request(
+                operation.method.upper(),
+                f"{live_server.url}{case.formatted_path}",
+                data=body,
+                headers={"Content-Type": "application/json"},
+            )
+            assert response.status_code == 400, response.text
+            case.validate_response(response, checks=CHECKS)

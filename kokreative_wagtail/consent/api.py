@@ -8,16 +8,21 @@ their origin to ``CSRF_TRUSTED_ORIGINS``.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.utils import check_csrf
 
 from ..api_utils import APIError, ErrorSchema
+from ..hygiene import JSONTooDeepError, bad_strings, loads_bounded
 from .decisions import DecisionError, apply_decision, choices_for
 from .state import get_consent_state
 
@@ -114,12 +119,38 @@ def consent_status(request, response: HttpResponse):
     }
 
 
+def clean_json_body(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Refuse deep nesting and bad characters (see hygiene.py) before django-ninja parses.
+
+    Its parser would recurse into any depth; a body that is no JSON at all is left to it.
+    """
+
+    @functools.wraps(run)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            data = loads_bounded(request.body)
+        except JSONTooDeepError as exc:
+            errors = {"body": [str(exc)]}
+        except (ValueError, RequestDataTooBig):
+            return run(request, *args, **kwargs)
+        else:
+            errors = {}
+            for path, message in bad_strings(data, multiline=False):
+                errors.setdefault(path[0] if path else "body", []).append(message)
+        if errors:
+            return JsonResponse({"detail": _("Invalid request."), "errors": errors}, status=400)
+        return run(request, *args, **kwargs)
+
+    return wrapper
+
+
 @router.post(
     "/consent",
     response={200: ConsentStatusSchema, 400: ErrorSchema, 403: ErrorSchema},
     summary="Record the visitor's decision and set the consent cookie",
     operation_id="record_consent",
 )
+@decorate_view(clean_json_body)
 def record_consent(request, payload: ConsentDecisionSchema, response: HttpResponse):
     if check_csrf(request) is not None:
         raise APIError(

@@ -12,6 +12,7 @@ import django.forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormPageForm
 
+from ..hygiene import TextHygieneValidator
 from .spam import HONEYPOT_FIELD, TOKEN_FIELD
 
 #: Name of the privacy consent checkbox in the form, the stored data and the JSON API.
@@ -27,6 +28,16 @@ MAX_MULTI_LINE = 5000
 MAX_EMAIL = 254
 MAX_URL = 2000
 MAX_TOKEN = 500
+
+# No NUL, lone surrogate or control character in any text (see hygiene.py); tab and line breaks
+# in multi-line text only.
+SINGLE_LINE_TEXT = TextHygieneValidator()
+MULTI_LINE_TEXT = TextHygieneValidator(multiline=True)
+
+
+def _with_validator(options: dict[str, Any], validator: TextHygieneValidator) -> dict[str, Any]:
+    options["validators"] = [*options.get("validators", ()), validator]
+    return options
 
 
 class ConsultationForm(BaseForm):
@@ -68,27 +79,27 @@ class ConsultationFormBuilder(FormBuilder):
 
     def create_singleline_field(self, field, options):
         options["max_length"] = MAX_SINGLE_LINE
-        return django.forms.CharField(**options)
+        return django.forms.CharField(**_with_validator(options, SINGLE_LINE_TEXT))
 
     def create_multiline_field(self, field, options):
         options["max_length"] = MAX_MULTI_LINE
         options.setdefault("widget", django.forms.Textarea(attrs={"rows": 6}))
-        return django.forms.CharField(**options)
+        return django.forms.CharField(**_with_validator(options, MULTI_LINE_TEXT))
 
     def create_email_field(self, field, options):
         options["max_length"] = MAX_EMAIL
         options.setdefault("widget", django.forms.EmailInput(attrs={"autocomplete": "email"}))
-        return django.forms.EmailField(**options)
+        return django.forms.EmailField(**_with_validator(options, SINGLE_LINE_TEXT))
 
     def create_url_field(self, field, options):
         options["max_length"] = MAX_URL
         options.setdefault("assume_scheme", "https")
-        return django.forms.URLField(**options)
+        return django.forms.URLField(**_with_validator(options, SINGLE_LINE_TEXT))
 
     def create_hidden_field(self, field, options):
         options["max_length"] = MAX_SINGLE_LINE
         options.setdefault("widget", django.forms.HiddenInput)
-        return django.forms.CharField(**options)
+        return django.forms.CharField(**_with_validator(options, SINGLE_LINE_TEXT))
 
     def create_number_field(self, field, options):
         options.setdefault("max_digits", 20)
