@@ -7,13 +7,20 @@ INSTALLED_APPS leaves no endpoint behind.
 
 from __future__ import annotations
 
+import functools
 import importlib
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.apps import apps
-from django.http import Http404
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from wagtail.rich_text import expand_db_html
 
 from . import __version__
@@ -28,6 +35,7 @@ from .api_utils import (
 from .schemas import ElementListSchema
 
 URLS_NAMESPACE = "kokreative_api"
+API_TITLE = "Kokreative Kommune API"
 
 router = Router(tags=["elements"])
 
@@ -75,25 +83,203 @@ def list_elements(request, filters: Query[ElementFilters]):
     }
 
 
-def _error_response(api: NinjaAPI, request, detail, errors=None, status=400):
-    return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
+class APILinksSchema(Schema):
+    openapi: str = Field(..., description="Path of the OpenAPI document (`openapi.json`).")
+    docs: str = Field(..., description="Path of the interactive documentation.")
+
+
+class APIIndexSchema(Schema):
+    name: str
+    version: str = Field(..., description="Version of the kokreative-wagtail package.")
+    links: APILinksSchema
+
+
+index_router = Router(tags=["api"])
+
+
+@index_router.get(
+    "/",
+    response={200: APIIndexSchema},
+    summary="What this API is and where its documentation lives",
+    operation_id="api_index",
+)
+def api_index(request):
+    """A JSON answer for the API's root path, so that a client probing it gets no HTML page."""
+    return {
+        "name": API_TITLE,
+        "version": __version__,
+        "links": {"openapi": f"{request.path}openapi.json", "docs": f"{request.path}docs"},
+    }
+
+
+#: Order of the methods in an ``Allow`` header (others follow alphabetically).
+METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+#: The view names of django-ninja's own URLs, which answer GET whatever the method.
+GET_ONLY_URL_NAMES = {"openapi-json", "openapi-view", "api-root"}
+
+
+def allow_header(methods: Iterable[str]) -> str:
+    """The ``Allow`` value of a path: its methods, HEAD with GET, and OPTIONS, which all answer."""
+    names = {method.strip().upper() for method in methods if method.strip()}
+    if "GET" in names:
+        names.add("HEAD")
+    names.add("OPTIONS")
+    rank = {method: index for index, method in enumerate(METHOD_ORDER)}
+    return ", ".join(sorted(names, key=lambda method: (rank.get(method, len(rank)), method)))
+
+
+def _error_response(api: NinjaAPI, request, detail, errors=None, status=400, headers=None):
+    response = api.create_response(
+        request, {"detail": detail, "errors": errors or {}}, status=status
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def method_response(api: NinjaAPI, request: HttpRequest, allowed: Iterable[str]) -> HttpResponse:
+    """OPTIONS: 204 with ``Allow``; any other method the path lacks: our JSON 405 with ``Allow``.
+
+    A CORS preflight never gets here when django-cors-headers covers the path: its middleware
+    answers it before the view. Without it the 204 carries no CORS headers, which keeps
+    cross-origin requests refused, as the site wants unless it configures CORS.
+    """
+    allow = allow_header(allowed)
+    if request.method == "OPTIONS":
+        response = HttpResponse(status=204)
+        response["Allow"] = allow
+        return response
+    return _error_response(
+        api,
+        request,
+        _("The method %(method)s is not allowed here; allowed: %(allowed)s.")
+        % {"method": request.method, "allowed": allow},
+        status=405,
+        headers={"Allow": allow},
+    )
+
+
+def answer_all_methods(
+    api: NinjaAPI, view: Callable[..., HttpResponse], get_only: bool = False
+) -> Callable[..., HttpResponse]:
+    """Wrap a view of the API so that every method gets a JSON answer or an empty one.
+
+    django-ninja answers a method a path lacks with a plain-text 405 and knows no HEAD; this
+    turns that 405 into ours (the methods come from its ``Allow``), runs HEAD as GET without
+    the body and answers OPTIONS; a body over Django's upload limit is our 413, not Django's
+    HTML 400. ``get_only``: a view that never looks at the method (django-ninja's OpenAPI
+    document and docs page).
+    """
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        method = request.method or "GET"
+        effective = "GET" if method == "HEAD" else method
+        if get_only and effective != "GET":
+            return method_response(api, request, ["GET"])
+        request.method = effective
+        try:
+            response = view(request, *args, **kwargs)
+        except RequestDataTooBig:  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE, else its HTML 400
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            response = _error_response(
+                api,
+                request,
+                _("The request body is larger than %(limit)d bytes.") % {"limit": limit},
+                status=413,
+            )
+        finally:
+            request.method = method
+        if isinstance(response, HttpResponseNotAllowed):
+            response = method_response(api, request, response["Allow"].split(","))
+        if method == "HEAD" and not response.streaming:
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        return response
+
+    # Like django-ninja's own views: a method the view does not serve changes nothing.
+    wrapped.csrf_exempt = True  # type: ignore[attr-defined]
+    return wrapped
+
+
+#: An OpenAPI response body in our error shape.
+ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorSchema"}}}
+
+
+class KokreativeAPI(NinjaAPI):
+    """django-ninja's API, with JSON answers for every method and the errors in its OpenAPI."""
+
+    @property
+    def urls(self) -> tuple[list[Any], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = answer_all_methods(
+                    self, pattern.callback, get_only=pattern.name in GET_ONLY_URL_NAMES
+                )
+        return patterns, app_name, namespace
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Add the 405 every path can answer, the 413 of every body and ``Retry-After`` of a 429.
+
+        django-ninja lists only the responses a view declares; a 405 comes from the routing.
+        """
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                responses = operation.setdefault("responses", {})
+                statuses = {str(status): status for status in responses}
+                if "405" not in statuses:
+                    responses[405] = {
+                        "description": "Method Not Allowed (another method on this path); "
+                        "the Allow header lists the methods",
+                        "content": ERROR_CONTENT,
+                        "headers": {
+                            "Allow": {
+                                "description": "The methods of this path.",
+                                "schema": {"type": "string"},
+                            }
+                        },
+                    }
+                if "requestBody" in operation and "413" not in statuses:
+                    responses[413] = {
+                        "description": "Content Too Large",
+                        "content": ERROR_CONTENT,
+                    }
+                if "429" in statuses:
+                    too_many = responses[statuses["429"]]
+                    too_many["description"] = (
+                        "Too Many Requests; the Retry-After header gives the seconds to wait"
+                    )
+                    too_many.setdefault("headers", {})["Retry-After"] = {
+                        "description": "Seconds until the rate limit lets the client send again.",
+                        "schema": {"type": "integer"},
+                    }
+        return schema
 
 
 def build_api() -> NinjaAPI:
     """Create the API and add the router of every installed Kokreative capability app."""
-    api = NinjaAPI(
-        title="Kokreative Kommune API",
+    api = KokreativeAPI(
+        title=API_TITLE,
         version=__version__,
         description=(
             "JSON API of the Kokreative Kommune. "
-            'Errors are JSON: {"detail": ..., "errors": {field: [...]}}.'
+            'Errors are JSON: {"detail": ..., "errors": {field: [...]}}, also for an unknown '
+            "path (404) and a method a path lacks (405, with an `Allow` header). Every path "
+            "answers HEAD like GET without a body and OPTIONS with 204 and `Allow`; a 429 "
+            "carries `Retry-After` (seconds)."
         ),
         urls_namespace=URLS_NAMESPACE,
     )
 
     @api.exception_handler(APIError)
     def on_api_error(request, exc: APIError):
-        return _error_response(api, request, exc.detail, exc.errors, exc.status)
+        return _error_response(api, request, exc.detail, exc.errors, exc.status, exc.headers)
 
     @api.exception_handler(ValidationError)
     def on_validation_error(request, exc: ValidationError):
@@ -109,6 +295,7 @@ def build_api() -> NinjaAPI:
     def on_http_error(request, exc: HttpError):
         return _error_response(api, request, str(exc.message), status=exc.status_code)
 
+    api.add_router("", index_router)
     api.add_router("", router)
     for app_config in apps.get_app_configs():
         if not app_config.name.startswith("kokreative_wagtail."):

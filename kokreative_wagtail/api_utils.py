@@ -42,15 +42,24 @@ class ErrorSchema(Schema):
 
 
 class APIError(Exception):
-    """Raise in a view to answer ``status`` with our error body."""
+    """Raise in a view to answer ``status`` with our error body.
+
+    ``headers`` go on the response too, for the errors HTTP wants explained in a header
+    (``Allow`` of a 405, ``Retry-After`` of a 429).
+    """
 
     def __init__(
-        self, detail: str, errors: dict[str, list[str]] | None = None, status: int = 400
+        self,
+        detail: str,
+        errors: dict[str, list[str]] | None = None,
+        status: int = 400,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or {}
         self.status = status
+        self.headers = headers or {}
 
 
 def field_errors_from_ninja(errors: list[dict[str, Any]]) -> dict[str, list[str]]:

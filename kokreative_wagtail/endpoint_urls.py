@@ -8,13 +8,18 @@ from django.apps import apps
 from django.http import JsonResponse
 from django.urls import path, re_path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from .api import get_api
 
 
+@csrf_exempt  # a POST to an unknown path is a 404, not the CSRF failure page
 def api_not_found(request, *args, **kwargs):
     """Unknown paths below our API prefix answer JSON, not the site's HTML 404 page."""
-    return JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)
+    response = JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)
+    if request.method == "HEAD":
+        response.content = b""
+    return response
 
 
 urlpatterns = [

@@ -65,10 +65,10 @@ def test_concurrent_submissions_are_all_stored_exactly_once(server, settings):
     page = create_consultation_page(root, to_address="team@example.org")
     name = field_names(page)["name"]
     url = f"{server}/api/kokreative/v1/forms/{page.pk}/submissions"
-    token = old_token(page)
+    # one form token each: a token is good for one submission
     bodies = [
         json.dumps(
-            {"fields": {**valid_values(page), name: f"Person {i:02d}"}, "token": token}
+            {"fields": {**valid_values(page), name: f"Person {i:02d}"}, "token": old_token(page)}
         ).encode()
         for i in range(THREADS)
     ]

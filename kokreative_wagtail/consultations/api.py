@@ -15,7 +15,6 @@ Every response is ``Cache-Control: no-store``; the body is limited to ``FORM_MAX
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pydantic
@@ -29,6 +28,7 @@ from wagtail.models import Page, Site
 
 from ..api_utils import MAX_ID, APIError, ErrorSchema
 from ..conf import get_setting
+from ..hygiene import JSONTooDeepError, bad_strings, loads_bounded
 from ..queries import in_site, public_q
 from .schema import form_schema, json_to_form_data
 from .spam import HONEYPOT_FIELD, TOKEN_FIELD
@@ -155,11 +155,21 @@ def read_json_body(request) -> dict[str, Any]:
             _("The request body is larger than %(limit)d bytes.") % {"limit": limit}, status=413
         )
     try:
-        data = json.loads(body, parse_constant=_reject_constant)
+        data = loads_bounded(body, parse_constant=_reject_constant)
+    except JSONTooDeepError as exc:
+        raise APIError(_("The request body is not valid JSON."), {"body": [str(exc)]}) from None
     except (ValueError, UnicodeDecodeError):
         raise APIError(_("The request body is not valid JSON.")) from None
     if not isinstance(data, dict):
         raise APIError(_("The request body must be a JSON object."))
+    # NUL, lone surrogates, control characters: a 400 naming the field, never stored. Tab and
+    # line breaks pass here; the form refuses them in single-line fields.
+    errors: dict[str, list[str]] = {}
+    for path, message in bad_strings(data):
+        key = path[1] if len(path) > 1 and path[0] == "fields" else (path[0] if path else "body")
+        errors.setdefault(key, []).append(message)
+    if errors:
+        raise APIError(_("Invalid request."), errors)
     return data
 
 
@@ -236,7 +246,7 @@ def submit_form(request, page_id: int = PAGE_ID):
 
     result = handle_submission(page, data, request)
     if result.status == 429:
-        raise APIError(result.message, status=429)
+        raise APIError(result.message, status=429, headers={"Retry-After": str(result.retry_after)})
     if not result.ok:
         raise APIError(result.message, result.errors, status=result.status)
     answer = {

@@ -7,6 +7,7 @@ The client address is hashed before it becomes part of a cache key; no address i
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping
 
@@ -38,6 +39,15 @@ def cache_key(scope: str, client: str, window: int, now: float | None = None) ->
     now = time.time() if now is None else now
     digest = salted_hmac(KEY_PREFIX, client).hexdigest()[:32]
     return f"{KEY_PREFIX}:{scope}:{digest}:{int(now // window)}"
+
+
+def retry_after(window: int, now: float | None = None) -> int:
+    """Whole seconds until the current window ends and the count starts again (at least 1).
+
+    The ``Retry-After`` of a 429: the windows are fixed, so this is when the client may send.
+    """
+    now = time.time() if now is None else now
+    return max(1, math.ceil(window - now % window))
 
 
 def hit(

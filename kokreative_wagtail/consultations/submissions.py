@@ -1,8 +1,8 @@
 """The one path every submission takes, from the HTML form and from the JSON API alike.
 
 Rate limit, spam guard and form validation run in this order; only a submission that passes all
-three is stored, in one transaction, and its e-mails are enqueued after the commit. Nothing here
-logs what a visitor typed.
+three uses up its form token (one submission per token) and is stored, in one transaction, and its
+e-mails are enqueued after the commit. Nothing here logs what a visitor typed.
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ from .spam import Verdict
 
 @dataclass
 class SubmissionResult:
-    """What happened: ``status`` 201 (stored), 400 (rejected) or 429 (rate limit)."""
+    """What happened: ``status`` 201 (stored), 400 (rejected) or 429 (rate limit).
+
+    ``retry_after``: with a 429, the seconds until the rate limit lets the client send again.
+    """
 
     status: int
     form: Any = None
@@ -28,6 +31,7 @@ class SubmissionResult:
     message: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
     verdict: Verdict | None = None
+    retry_after: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -49,6 +53,11 @@ def verdict_message(verdict: Verdict) -> str:
         )
     if verdict is Verdict.EXPIRED:
         return _("The form has expired. Please send it again.")
+    if verdict is Verdict.USED:
+        return _(
+            "This form has already been sent. To send another request, load the form again and "
+            "send it."
+        )
     return _("The form could not be verified. Please reload the page and send it again.")
 
 
@@ -81,7 +90,11 @@ def form_errors(form) -> dict[str, list[str]]:
 def handle_submission(page, data, request) -> SubmissionResult:
     """Run rate limit, spam guard and validation on ``data`` (a QueryDict) and store if all pass."""
     if not client_allowed(request):
-        return SubmissionResult(status=429, message=rate_limit_message())
+        return SubmissionResult(
+            status=429,
+            message=rate_limit_message(),
+            retry_after=ratelimit.retry_after(get_setting("FORM_RATE_LIMIT_WINDOW")),
+        )
 
     form = page.get_form(data, page=page, user=request.user, request=request)
     verdict = spam.check(
@@ -107,6 +120,23 @@ def handle_submission(page, data, request) -> SubmissionResult:
             message=_("Please correct the marked fields."),
             errors=form_errors(form),
         )
-    with transaction.atomic():
-        submission = page.process_form_submission(form)
+    # Last, so that a rejected submission leaves its token usable; atomic, so that of two
+    # submissions sent at once with one token exactly one is stored.
+    token = data.get(spam.TOKEN_FIELD) or ""
+    cache_alias = get_setting("FORM_RATE_LIMIT_CACHE")
+    if not spam.consume_token(
+        token, max_age=get_setting("FORM_TOKEN_MAX_AGE"), cache_alias=cache_alias
+    ):
+        # The HTML form is shown again: with a fresh token, sending it again is a new request.
+        form.data = form.data.copy()
+        form.data[spam.TOKEN_FIELD] = spam.make_token(page.pk)
+        return SubmissionResult(
+            status=400, form=form, message=verdict_message(Verdict.USED), verdict=Verdict.USED
+        )
+    try:
+        with transaction.atomic():
+            submission = page.process_form_submission(form)
+    except BaseException:
+        spam.release_token(token, cache_alias=cache_alias)  # nothing stored: the token stays good
+        raise
     return SubmissionResult(status=201, form=form, submission=submission)
