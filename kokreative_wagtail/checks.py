@@ -205,3 +205,44 @@ def check_headless_preview(app_configs=None, **kwargs) -> list[checks.CheckMessa
                 )
             )
     return messages
+
+
+@checks.register()
+def check_notifications(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A mail server that accepts and never answers must not hold requests or workers for ever.
+
+    Our outbox bounds its own connections (``EMAIL_TIMEOUT``, else 10 s), but Django's password
+    resets and Wagtail's moderation mails use ``EMAIL_TIMEOUT`` only. Warned about once a site
+    configures a mail server (``EMAIL_BACKEND`` or ``EMAIL_HOST``), not for Django's defaults.
+    """
+    from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+    from django.utils.module_loading import import_string
+
+    messages: list[checks.CheckMessage] = []
+    value = get_user_settings().get("NOTIFICATION_MAX_ATTEMPTS")
+    if isinstance(value, int) and not isinstance(value, bool) and value < 1:
+        messages.append(
+            checks.Error(
+                "settings.KOKREATIVE['NOTIFICATION_MAX_ATTEMPTS'] must be at least 1.",
+                hint=f"The default is KOKREATIVE['NOTIFICATION_MAX_ATTEMPTS'] = "
+                f"{DEFAULTS['NOTIFICATION_MAX_ATTEMPTS']!r}",
+                id="kokreative_wagtail.E003",
+            )
+        )
+    configured = settings.is_overridden("EMAIL_BACKEND") or settings.is_overridden("EMAIL_HOST")
+    if not configured or getattr(settings, "EMAIL_TIMEOUT", None):
+        return messages
+    try:
+        backend = import_string(settings.EMAIL_BACKEND)
+    except ImportError:  # Django reports a wrong backend when it is used
+        return messages
+    if isinstance(backend, type) and issubclass(backend, SMTPBackend):
+        messages.append(
+            checks.Warning(
+                "An SMTP e-mail backend runs without EMAIL_TIMEOUT: a mail server that accepts "
+                "connections and never answers holds every request or worker that sends mail.",
+                hint="Add this line to your settings: EMAIL_TIMEOUT = 10",
+                id="kokreative_wagtail.W004",
+            )
+        )
+    return messages

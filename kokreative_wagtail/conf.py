@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "FORM_MAX_BODY_BYTES": 65536,
     # Number of reverse proxies in front of the site whose X-Forwarded-For is trusted; 0: none.
     "TRUSTED_PROXY_COUNT": 0,
+    # Attempts to send a notification e-mail before it is marked failed (docs/forms.md#delivery).
+    "NOTIFICATION_MAX_ATTEMPTS": 6,
     # Consent (kokreative_wagtail.consent), see docs/consent.md.
     # Days a pseudonymous consent record is kept as proof (kokreative_purge_consent_records).
     "CONSENT_RECORD_RETENTION_DAYS": 1095,
@@ -62,6 +64,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "FORM_RATE_LIMIT_CACHE": str,
     "FORM_MAX_BODY_BYTES": int,
     "TRUSTED_PROXY_COUNT": int,
+    "NOTIFICATION_MAX_ATTEMPTS": int,
     "CONSENT_RECORD_RETENTION_DAYS": int,
     "HEADLESS_PREVIEW_URL": (str, dict, type(None)),
     "HEADLESS_PREVIEW_TTL": int,

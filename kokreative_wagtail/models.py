@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from .abstract import AbstractElementPage, AbstractProgrammePage
 from .localization import synchronized, translatable
+from .outbox.models import Notification  # noqa: F401 - the outbox belongs to the core app
 from .slugs import NameSlugMixin
 
 colour_validator = RegexValidator(

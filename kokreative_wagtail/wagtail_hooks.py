@@ -1,4 +1,6 @@
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -17,3 +19,22 @@ class ElementViewSet(SnippetViewSet):
 
 
 register_snippet(ElementViewSet)
+
+
+# The outbox of notification e-mails: pending and failed ones, with "Send again" (see
+# docs/forms.md#delivery). Its rows come from form submissions, so it needs Wagtail's forms.
+if apps.is_installed("wagtail.contrib.forms"):
+    from .outbox.admin import NotificationViewSet, permission_policy
+
+    try:  # Wagtail 8: policies are registered per model
+        from wagtail.permissions import register_permission_policy
+    except ImportError:  # pragma: no cover - Wagtail 7 reads the viewset's attribute
+        NotificationViewSet.permission_policy = permission_policy
+    else:
+        from .outbox.models import Notification
+
+        register_permission_policy(Notification, permission_policy)
+
+    @hooks.register("register_admin_viewset")
+    def register_notification_viewset():
+        return NotificationViewSet()

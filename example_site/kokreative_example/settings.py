@@ -137,6 +137,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds a mail server may take per operation; without it one that never answers blocks a
+# request or worker for ever (check kokreative_wagtail.W004 warns about a missing one).
+EMAIL_TIMEOUT = 10
 
 KOKREATIVE = {
     "BASE_TEMPLATE": "base.html",

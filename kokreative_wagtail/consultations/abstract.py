@@ -8,15 +8,17 @@ Wagtail's page permissions deciding who sees them.
 from __future__ import annotations
 
 import datetime
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import models
+from django.db import models, transaction
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
+from django.utils.functional import classproperty
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -33,15 +35,18 @@ from ..localization import synchronized, translatable
 from ..serializers import RichTextField as RichTextAPIField
 from . import spam
 from .forms import CONSENT_FIELD, ConsultationFormBuilder, ConsultationFormPageAdminForm
-from .tasks import schedule_submission_emails
+from .tasks import schedule_notifications, store_submission_emails
+
+logger = logging.getLogger(__name__)
 
 
 class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
     """A form page ("Beratungsgespräch vereinbaren") with privacy consent and a spam guard.
 
     Swap behaviour like Wagtail's form pages do: ``form_builder`` builds the visitor's form,
-    ``get_default_form_fields()`` the fields a new page starts with, ``send_submission_emails()``
-    what a submission sends. ``FormMixin`` comes first, so that its ``serve_preview`` and
+    ``get_default_form_fields()`` the fields a new page starts with,
+    ``build_submission_emails()`` what a submission sends (stored in the outbox with the
+    submission, sent by a task). ``FormMixin`` comes first, so that its ``serve_preview`` and
     ``preview_modes`` win over ``Page``'s. A concrete page needs a form field model with a
     ``ParentalKey`` to it named ``form_fields`` (see ``models.ConsultationFormField``).
     """
@@ -84,6 +89,13 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
 
     form_builder = ConsultationFormBuilder
     base_form_class = ConsultationFormPageAdminForm
+
+    @classproperty
+    def submissions_list_view_class(cls):
+        """Safe exports (``exports.py``), imported late: Wagtail's views need a ready registry."""
+        from .exports import ConsultationSubmissionsListView
+
+        return ConsultationSubmissionsListView
 
     content_panels = [
         *Page.content_panels,
@@ -216,12 +228,17 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
         return form
 
     def process_form_submission(self, form):
-        """Store the submission; its e-mails go out through the task backend after the commit."""
-        submission = self.get_submission_class().objects.create(
-            form_data=form.stored_data(), page=self
-        )
-        if self.sends_emails():
-            schedule_submission_emails(self.pk, submission.pk)
+        """Store the submission and its e-mails (the outbox) in one transaction.
+
+        The e-mails go out through the task backend after the commit, and are retried until
+        delivered (``kokreative_wagtail.outbox``): a mail server that is down loses nothing.
+        """
+        with transaction.atomic():
+            submission = self.get_submission_class().objects.create(
+                form_data=form.stored_data(), page=self
+            )
+            notifications = store_submission_emails(self, submission) if self.sends_emails() else []
+        schedule_notifications([notification.pk for notification in notifications])
         return submission
 
     def serve(self, request, *args, **kwargs):
@@ -246,6 +263,8 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
         context.update({"form": form, "form_message": message})
         response = TemplateResponse(request, self.get_template(request), context, status=status)
         add_never_cache_headers(response)
+        if request.method == "POST" and getattr(result, "retry_after", None):
+            response["Retry-After"] = str(result.retry_after)
         return response
 
     def serve_preview(self, request, mode_name):
@@ -358,18 +377,46 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
             subject=subject, body=body, from_email=self.from_address or None, to=[address]
         )
 
-    def send_submission_emails(self, submission) -> list[str]:
-        """Send notification and confirmation; returns the error class names of failed ones."""
-        failures = []
+    def build_submission_emails(self, submission) -> list[tuple[str, EmailMessage]]:
+        """The e-mails of a submission as ``(kind, message)``, rendered in the page's language.
+
+        Stored in the outbox when the submission is, so a retry sends exactly this. A message
+        that cannot be built is left out and logged by its error class (a bug must not cost the
+        visitor's submission).
+        """
+        messages = []
         language = getattr(getattr(self, "locale", None), "language_code", None)
         with translation.override(language or settings.LANGUAGE_CODE):
-            for build in (self.build_notification, self.build_confirmation):
+            for kind, build in (
+                ("notification", self.build_notification),
+                ("confirmation", self.build_confirmation),
+            ):
                 try:
                     message = build(submission)
-                    if message is not None:
-                        message.send(fail_silently=False)
-                except Exception as exc:  # one failing message must not stop the other
-                    failures.append(type(exc).__name__)
+                except Exception as exc:  # one broken message must not stop the other
+                    logger.error(
+                        "Could not build the %s of form submission %s (%s).",
+                        kind,
+                        submission.pk,
+                        type(exc).__name__,
+                    )
+                    continue
+                if message is not None:
+                    messages.append((kind, message))
+        return messages
+
+    def send_submission_emails(self, submission) -> list[str]:
+        """Send the e-mails right away, bypassing the outbox; returns the failed error classes.
+
+        Submissions use the outbox (``build_submission_emails``); this stays for sites and
+        scripts that call it.
+        """
+        failures = []
+        for _kind, message in self.build_submission_emails(submission):
+            try:
+                message.send(fail_silently=False)
+            except Exception as exc:  # one failing message must not stop the other
+                failures.append(type(exc).__name__)
         return failures
 
     # API
