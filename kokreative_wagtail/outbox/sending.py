@@ -165,16 +165,60 @@ def send_due(limit: int | None = None) -> dict[Outcome, int]:
     return counts
 
 
-def schedule(ids: Iterable[int]) -> None:
-    """Enqueue a send task per row once the rows are committed; never fail the caller.
+def runs_in_request() -> bool:
+    """Whether the task backend runs tasks at once, in the request that enqueues them."""
+    from .tasks import send_notification
 
-    A broken task queue loses nothing: the rows stay pending for the command.
+    try:
+        from django_tasks.backends.immediate import ImmediateBackend
+    except ImportError:  # pragma: no cover - a future Wagtail on Django's own tasks
+        return False
+    try:
+        return isinstance(send_notification.get_backend(), ImmediateBackend)
+    except Exception:  # an unconfigured or broken backend: enqueueing reports it
+        return False
+
+
+def deliver_in_request(ids: list[int]) -> None:
+    """Send a request's rows over one connection, giving up at the first failure.
+
+    The visitor's request waits for one mail server timeout at most, whatever the server does
+    (refuses, accepts and never answers, raises): the rows not tried yet stay pending with the
+    failed row's next attempt, for the worker or ``kokreative_send_notifications``.
+    """
+    connection = open_connection()
+    try:
+        for index, pk in enumerate(ids):
+            if deliver(pk, connection) in (Outcome.RETRY, Outcome.FAILED):
+                later = Notification.objects.filter(pk=pk).values_list(
+                    "next_attempt_at", flat=True
+                ).first() or timezone.now() + backoff(1)
+                Notification.objects.filter(
+                    pk__in=ids[index + 1 :], status=Notification.Status.PENDING
+                ).update(next_attempt_at=later)
+                return
+    finally:
+        with contextlib.suppress(Exception):
+            connection.close()
+
+
+def schedule(ids: Iterable[int]) -> None:
+    """Send the rows once they are committed: in the request over one connection with the
+    immediate task backend (``deliver_in_request``), else a task per row; never fail the caller.
+
+    A broken task queue or mail server loses nothing: the rows stay pending for the command.
     """
     from .tasks import send_notification
 
     ids = list(ids)
 
     def enqueue() -> None:
+        if runs_in_request():
+            try:
+                deliver_in_request(ids)
+            except Exception as exc:  # the database went away, say: the rows stay pending
+                logger.error("Sending notification e-mails failed (%s).", type(exc).__name__)
+            return
         for pk in ids:
             try:
                 send_notification.enqueue(pk)
