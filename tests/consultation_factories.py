@@ -72,3 +72,81 @@ def valid_post(page, **overrides) -> dict[str, Any]:
     )
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def post_json_at_once(url: str, bodies: list[bytes]) -> list[int]:
+    """POST each body as JSON from its own thread, all released together; the statuses.
+
+    A barrier lines the threads up so the requests really overlap on the live server.
+    """
+    import threading
+    import urllib.error
+    import urllib.request
+
+    barrier = threading.Barrier(len(bodies))
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def send(body: bytes) -> None:
+        request = urllib.request.Request(
+            url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+        )
+        barrier.wait()
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                status = response.status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        with lock:
+            statuses.append(status)
+
+    threads = [threading.Thread(target=send, args=(body,)) for body in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def editor(django_user_model, name, page=None):
+    """A Wagtail editor; with ``page``, allowed to edit it (and so to see its submissions)."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    user = django_user_model.objects.create_user(name, f"{name}@example.org", "pw")
+    group = Group.objects.create(name=f"Gruppe {name}")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    if page is not None:
+        GroupPagePermission.objects.create(
+            group=group, page=page, permission=Permission.objects.get(codename="change_page")
+        )
+    user.groups.add(group)
+    return user
+
+
+def live_server_thread(request_queue_size: int | None = None):
+    """Django's live test server in a thread, as a generator for a fixture: yields its URL.
+
+    ``request_queue_size`` widens the listen backlog (``socketserver``'s few connections
+    overflow when dozens of clients connect at once, and the kernel resets some of them).
+    """
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread, _StaticFilesHandler
+
+    class Server(ThreadedWSGIServer):
+        pass
+
+    if request_queue_size is not None:
+        Server.request_queue_size = request_queue_size
+
+    class Thread(LiveServerThread):
+        server_class = Server
+
+    thread = Thread("127.0.0.1", _StaticFilesHandler)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://127.0.0.1:{thread.port}"
+    thread.terminate()

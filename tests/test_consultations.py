@@ -11,14 +11,13 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core import checks
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
-from wagtail.models import GroupPagePermission, Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils.form_data import querydict_from_html
 
 from kokreative_wagtail.checks import check_capability_apps, check_settings
@@ -29,6 +28,7 @@ from kokreative_wagtail.models import KokreativeSettings
 
 from .consultation_factories import (
     create_consultation_page,
+    editor,
     field_names,
     old_token,
     valid_post,
@@ -435,19 +435,6 @@ def test_submissions_are_listed_and_exported_in_the_admin(admin_client, submitte
     assert "spreadsheetml" in xlsx["Content-Type"]
     date_filtered = admin_client.get(submissions_url(submitted) + "?date_from=2000-01-01")
     assert date_filtered.status_code == 200
-
-
-def editor(django_user_model, name, page=None):
-    """A Wagtail editor; with ``page``, allowed to edit it (and so to see its submissions)."""
-    user = django_user_model.objects.create_user(name, f"{name}@example.org", "pw")
-    group = Group.objects.create(name=f"Gruppe {name}")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    if page is not None:
-        GroupPagePermission.objects.create(
-            group=group, page=page, permission=Permission.objects.get(codename="change_page")
-        )
-    user.groups.add(group)
-    return user
 
 
 def test_only_editors_of_the_form_see_and_export_submissions(

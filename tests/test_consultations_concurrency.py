@@ -7,9 +7,6 @@ test would show nothing about concurrency there.
 from __future__ import annotations
 
 import json
-import threading
-import urllib.error
-import urllib.request
 
 import pytest
 from django.conf import settings as django_settings
@@ -17,7 +14,14 @@ from django.core import mail
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Site
 
-from .consultation_factories import create_consultation_page, field_names, old_token, valid_values
+from .consultation_factories import (
+    create_consultation_page,
+    field_names,
+    live_server_thread,
+    old_token,
+    post_json_at_once,
+    valid_values,
+)
 
 THREADS = 50
 
@@ -30,23 +34,7 @@ def server():
     backlog of a few connections: 50 simultaneous connects overflow it and the kernel resets
     some of them before Django sees a request.
     """
-    from django.core.servers.basehttp import ThreadedWSGIServer
-    from django.test.testcases import LiveServerThread, _StaticFilesHandler
-
-    class Server(ThreadedWSGIServer):
-        request_queue_size = 4 * THREADS
-
-    class Thread(LiveServerThread):
-        server_class = Server
-
-    thread = Thread("127.0.0.1", _StaticFilesHandler)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield f"http://127.0.0.1:{thread.port}"
-    thread.terminate()
+    yield from live_server_thread(request_queue_size=4 * THREADS)
 
 
 pytestmark = [
@@ -72,28 +60,7 @@ def test_concurrent_submissions_are_all_stored_exactly_once(server, settings):
         ).encode()
         for i in range(THREADS)
     ]
-    barrier = threading.Barrier(THREADS)
-    statuses: list[int] = []
-    lock = threading.Lock()
-
-    def send(body: bytes) -> None:
-        request = urllib.request.Request(
-            url, data=body, headers={"Content-Type": "application/json"}, method="POST"
-        )
-        barrier.wait()
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                status = response.status
-        except urllib.error.HTTPError as exc:
-            status = exc.code
-        with lock:
-            statuses.append(status)
-
-    threads = [threading.Thread(target=send, args=(body,)) for body in bodies]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = post_json_at_once(url, bodies)
 
     assert statuses == [201] * THREADS
     names = sorted(s.form_data[name] for s in FormSubmission.objects.filter(page=page))

@@ -4,7 +4,7 @@ Wagtail's datetime picker replaced text it could not parse (``14.01.2027 10:00``
 ``Y-m-d H:i``) with the current date and time on leaving the field.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,9 +18,9 @@ from kokreative_wagtail.events.date_widgets import (
     admin_datetime_format,
     datetime_input_formats,
 )
-from kokreative_wagtail.events.models import EventIndexPage, EventPage
+from kokreative_wagtail.events.models import EventPage
 
-from .factories import add_page
+from .factories import create_event, create_event_index
 
 pytestmark = pytest.mark.django_db
 
@@ -124,16 +124,7 @@ def test_every_datetime_field_of_the_form_gets_the_widget():
 
 @pytest.fixture
 def event(site_root):
-    index = add_page(site_root, EventIndexPage, title="Termine", slug="termine")
-    start = datetime(2026, 1, 8, 16, 30, tzinfo=BERLIN)
-    return add_page(
-        index,
-        EventPage,
-        title="Community of Practice",
-        slug="cop",
-        start=start,
-        end=start + timedelta(minutes=90),
-    )
+    return create_event(create_event_index(site_root), datetime(2026, 1, 8, 16, 30, tzinfo=BERLIN))
 
 
 def edit_data(start: str, end: str, overrides=()) -> dict:

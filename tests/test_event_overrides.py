@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceOverride
+from kokreative_wagtail.events.models import OccurrenceOverride
 from kokreative_wagtail.events.overrides import (
     check_start,
     original_start_error,
@@ -29,7 +29,7 @@ from kokreative_wagtail.events.overrides import (
 )
 from kokreative_wagtail.events.series import series_for
 
-from .factories import add_page
+from .factories import create_event, create_event_index
 from .html_audit import audit_html
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -211,20 +211,11 @@ def test_suggested_dates_are_the_last_five_and_the_next_thirty():
 
 @pytest.fixture
 def event_index(site_root):
-    return add_page(site_root, EventIndexPage, title="Termine", slug="termine")
+    return create_event_index(site_root)
 
 
 def weekly_event(index, start, rule=WEEKLY_THURSDAY, zone="Europe/Berlin"):
-    return add_page(
-        index,
-        EventPage,
-        title="Community of Practice",
-        slug="cop",
-        start=start,
-        end=start + timedelta(minutes=90),
-        time_zone=zone,
-        recurrence=recurrence.deserialize(rule),
-    )
+    return create_event(index, start, rule=rule, time_zone=zone)
 
 
 def edit_data(page, overrides, start="2027-01-07 16:30", end="2027-01-07 18:00", initial=0):

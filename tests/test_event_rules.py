@@ -22,7 +22,7 @@ from kokreative_wagtail.events import rules
 from kokreative_wagtail.events.models import EventIndexPage, EventPage
 from kokreative_wagtail.events.series import get_zone, series_for
 
-from .factories import add_page, create_programme
+from .factories import add_page, create_event, create_event_index, create_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -188,26 +188,16 @@ def test_directory_like_and_unknown_zones_fall_back():
 @pytest.fixture
 def calendar(site_root):
     """An index with a sound weekly series and a second series to break."""
-    index = add_page(site_root, EventIndexPage, title="Termine", slug="termine")
-    sound_start = soon(2, 10, 0)
-    sound = add_page(
-        index,
-        EventPage,
-        title="Infosalon",
-        slug="infosalon",
-        start=sound_start,
-        end=sound_start + timedelta(hours=1),
-        recurrence=recurrence.deserialize("RRULE:FREQ=WEEKLY"),
+    index = create_event_index(site_root)
+    sound = create_event(
+        index, soon(2, 10, 0), rule="RRULE:FREQ=WEEKLY", minutes=60, title="Infosalon", slug="info"
     )
-    broken_start = soon(3)
-    broken = add_page(
+    broken = create_event(
         index,
-        EventPage,
+        soon(3),
+        rule="RRULE:FREQ=WEEKLY;INTERVAL=4;BYDAY=TH",
         title="Kaputte Reihe",
         slug="kaputte-reihe",
-        start=broken_start,
-        end=broken_start + timedelta(minutes=90),
-        recurrence=recurrence.deserialize("RRULE:FREQ=WEEKLY;INTERVAL=4;BYDAY=TH"),
     )
     programme = create_programme(site_root)
     programme.body = [("upcoming_events", {"heading": "Termine", "count": 5})]

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import threading
-import urllib.error
-import urllib.request
 
 import pytest
 from django.conf import settings as django_settings
@@ -26,7 +23,9 @@ from kokreative_wagtail.consultations.submissions import verdict_message
 from .consultation_factories import (
     create_consultation_page,
     field_names,
+    live_server_thread,
     old_token,
+    post_json_at_once,
     valid_post,
     valid_values,
 )
@@ -182,16 +181,7 @@ THREADS = 8
 @pytest.fixture
 def server():
     """Django's live test server in a thread (sharing this process's local-memory cache)."""
-    from django.test.testcases import LiveServerThread, _StaticFilesHandler
-
-    thread = LiveServerThread("127.0.0.1", _StaticFilesHandler)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield f"http://127.0.0.1:{thread.port}"
-    thread.terminate()
+    yield from live_server_thread()
 
 
 @pytest.mark.skipif(
@@ -206,28 +196,7 @@ def test_concurrent_submissions_with_one_token_store_exactly_one(server, setting
     page = create_consultation_page(root, to_address="team@example.org")
     url = f"{server}/api/kokreative/v1/forms/{page.pk}/submissions"
     body = json.dumps({"fields": valid_values(page), "token": old_token(page)}).encode()
-    barrier = threading.Barrier(THREADS)
-    statuses: list[int] = []
-    lock = threading.Lock()
-
-    def send() -> None:
-        request = urllib.request.Request(
-            url, data=body, headers={"Content-Type": "application/json"}, method="POST"
-        )
-        barrier.wait()
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                status = response.status
-        except urllib.error.HTTPError as exc:
-            status = exc.code
-        with lock:
-            statuses.append(status)
-
-    threads = [threading.Thread(target=send) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = post_json_at_once(url, [body] * THREADS)
 
     assert sorted(statuses) == [201] + [400] * (THREADS - 1)
     assert FormSubmission.objects.filter(page=page).count() == 1

@@ -26,7 +26,7 @@ from kokreative_wagtail.outbox import sending
 from kokreative_wagtail.outbox.models import Notification
 from kokreative_wagtail.outbox.tasks import send_notification
 
-from .consultation_factories import create_consultation_page, valid_post
+from .consultation_factories import create_consultation_page, editor, valid_post
 
 pytestmark = pytest.mark.django_db
 
@@ -465,22 +465,6 @@ def test_check_warns_about_smtp_without_timeout():
 
 
 # The admin ----------------------------------------------------------------------------------------
-
-
-def editor(django_user_model, name, page=None):
-    """A Wagtail editor; with ``page``, allowed to edit it (and so to see its submissions)."""
-    from django.contrib.auth.models import Group, Permission
-    from wagtail.models import GroupPagePermission
-
-    user = django_user_model.objects.create_user(name, f"{name}@example.org", "pw")
-    group = Group.objects.create(name=f"Gruppe {name}")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    if page is not None:
-        GroupPagePermission.objects.create(
-            group=group, page=page, permission=Permission.objects.get(codename="change_page")
-        )
-    user.groups.add(group)
-    return user
 
 
 INDEX = "/admin/kokreative/notifications/"

@@ -7,17 +7,16 @@ time in place of ``14.01.2027 10:00``.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import recurrence
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from kokreative_wagtail.events.models import EventIndexPage, EventPage
+from kokreative_wagtail.events.models import EventPage
 
-from ..factories import add_page
+from ..factories import create_event, create_event_index
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,16 +26,8 @@ START = datetime(2026, 1, 8, 16, 30, tzinfo=BERLIN)
 
 @pytest.fixture
 def event(site_root):
-    index = add_page(site_root, EventIndexPage, title="Termine", slug="termine")
-    return add_page(
-        index,
-        EventPage,
-        title="Community of Practice",
-        slug="cop",
-        start=START,
-        end=START + timedelta(minutes=90),
-        recurrence=recurrence.deserialize("RRULE:FREQ=WEEKLY;INTERVAL=4;BYDAY=TH"),
-    )
+    index = create_event_index(site_root)
+    return create_event(index, START, rule="RRULE:FREQ=WEEKLY;INTERVAL=4;BYDAY=TH")
 
 
 def type_and_leave(page, selector: str, text: str) -> str:

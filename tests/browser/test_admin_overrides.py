@@ -11,12 +11,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import recurrence
 from playwright.sync_api import expect
 
-from kokreative_wagtail.events.models import EventIndexPage, EventPage
+from kokreative_wagtail.events.models import EventPage
 
-from ..factories import add_page
+from ..factories import create_event, create_event_index
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,17 +32,8 @@ def next_thursday() -> datetime:
 
 @pytest.fixture
 def event(site_root):
-    index = add_page(site_root, EventIndexPage, title="Termine", slug="termine")
     first = next_thursday() - timedelta(weeks=10)
-    return add_page(
-        index,
-        EventPage,
-        title="Community of Practice",
-        slug="cop",
-        start=first,
-        end=first + timedelta(minutes=90),
-        recurrence=recurrence.deserialize("RRULE:FREQ=WEEKLY;BYDAY=TH"),
-    )
+    return create_event(create_event_index(site_root), first, rule="RRULE:FREQ=WEEKLY;BYDAY=TH")
 
 
 def german(value: datetime) -> str:

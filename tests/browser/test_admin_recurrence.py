@@ -3,16 +3,14 @@ Enter in its fields neither submitting nor reloading the editor."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import recurrence
 from playwright.sync_api import expect
 
-from kokreative_wagtail.events.models import EventIndexPage, EventPage
-
-from ..factories import add_page
+from ..factories import create_event, create_event_index
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,16 +19,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 @pytest.fixture
 def event(site_root):
-    index = add_page(site_root, EventIndexPage, title="Termine", slug="termine")
-    start = datetime(2026, 1, 8, 16, 30, tzinfo=BERLIN)
-    return add_page(
-        index,
-        EventPage,
-        title="Community of Practice",
-        slug="cop",
-        start=start,
-        end=start + timedelta(minutes=90),
-    )
+    return create_event(create_event_index(site_root), datetime(2026, 1, 8, 16, 30, tzinfo=BERLIN))
 
 
 def press_enter_keeps_editor(page, field) -> None:
