@@ -153,7 +153,7 @@ def include_our_urls(
 ) -> None:
     """Insert ``line`` (our URLs) before Wagtail's catch-all.
 
-    DESIGN.md's ``urlpatterns += [...]`` would append it *after* ``path("", include(wagtail_urls))``
+    A plain ``urlpatterns += [...]`` would append it *after* ``path("", include(wagtail_urls))``
     in a ``wagtail start`` project, where Wagtail's page serving would answer first.
     """
     text = urls_file.read_text()

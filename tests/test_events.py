@@ -404,7 +404,7 @@ def test_index_page_and_feed_run_a_constant_number_of_queries(
     print(f"\nqueries at 5 series: {at_5}\nqueries at 200 series: {at_200}")
     assert at_200 == at_5
     assert max(at_200["list"], at_200["month"], at_200["filtered"]) <= 25
-    assert at_200["feed"] <= 5  # DESIGN.md: an API list or a feed
+    assert at_200["feed"] <= 5  # at most 5 for an API list or a feed
     with django_assert_max_num_queries(25):
         response = client.get(event_index.url)
     assert len(response.context["occurrences"]) == event_index.list_limit

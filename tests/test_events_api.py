@@ -26,7 +26,7 @@ UTC = dt_timezone.utc
 COP_RULE = "RRULE:FREQ=WEEKLY;INTERVAL=4;BYDAY=TH"
 OTHER_HOST = "andere-kommune.example"
 
-#: DESIGN.md: an API list runs at most 5 queries, whatever the number of items.
+#: An API list runs at most 5 queries, whatever the number of items.
 API_MAX_QUERIES = 5
 
 

@@ -49,7 +49,7 @@ pytestmark = pytest.mark.django_db
 API_OFFERS = "/api/kokreative/v1/offers"
 ON_SQLITE = connection.vendor == "sqlite"
 
-#: DESIGN.md: a listing page runs at most 25 queries, an API list at most 5, at 5 and 200 items.
+#: A listing page runs at most 25 queries, an API list at most 5, at 5 and 200 items.
 #: Measured (SQLite and PostgreSQL, Wagtail 7.0 and 8.0): index page 16, API list 5.
 INDEX_PAGE_MAX_QUERIES = 25
 API_LIST_MAX_QUERIES = 5

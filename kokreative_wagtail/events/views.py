@@ -3,7 +3,8 @@
 Wagtail's page URLs end in a slash and allow no dot, so these two names never reach a page's
 ``route()``. This view finds the page by its URL path below the site's root instead: one query
 for the page (its restriction state included) rather than one per path segment, so a feed
-runs in four queries at most (DESIGN.md: <= 5), whatever the number of events.
+runs in four queries at most (a feed may take 5), whatever the number
+of events.
 """
 
 from __future__ import annotations
