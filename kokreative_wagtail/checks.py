@@ -12,6 +12,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
 from .conf import DEFAULTS, TYPES, get_user_settings
+from .events.recurrence_app import RecurrenceConfig
 
 #: Apps our models and views need, in the order a site would add them.
 REQUIRED_APPS: tuple[str, ...] = (
@@ -57,27 +58,16 @@ def check_capability_apps(app_configs=None, **kwargs) -> list[checks.CheckMessag
             continue
         for app in needed:
             if not apps.is_installed(app):
+                # recurrence through our config, so its models keep the keys of its migrations
+                entry = "kokreative_wagtail.events.recurrence_app.RecurrenceConfig"
+                entry = entry if app == "recurrence" else app
                 messages.append(
                     checks.Error(
                         f"{capability} needs {app!r} in INSTALLED_APPS.",
-                        hint=f'Add this line to your settings: INSTALLED_APPS += ["{app}"]',
+                        hint=f'Add this line to your settings: INSTALLED_APPS += ["{entry}"]',
                         id="kokreative_wagtail.E001",
                     )
                 )
-    if (
-        apps.is_installed("recurrence")
-        and getattr(settings, "DEFAULT_AUTO_FIELD", "django.db.models.AutoField")
-        != "django.db.models.BigAutoField"
-    ):
-        messages.append(
-            checks.Warning(
-                "django-recurrence declares no default_auto_field: without DEFAULT_AUTO_FIELD, "
-                "makemigrations writes a stray migration into its site-packages folder.",
-                hint="Add this line to your settings: "
-                'DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"',
-                id="kokreative_wagtail.W003",
-            )
-        )
     session_middleware = "django.contrib.sessions.middleware.SessionMiddleware"
     if apps.is_installed("kokreative_wagtail.consent") and session_middleware not in getattr(
         settings, "MIDDLEWARE", []
@@ -93,6 +83,62 @@ def check_capability_apps(app_configs=None, **kwargs) -> list[checks.CheckMessag
             )
         )
     return messages
+
+
+#: The INSTALLED_APPS entry for django-recurrence that gives its models the keys of its migrations.
+RECURRENCE_CONFIG = "kokreative_wagtail.events.recurrence_app.RecurrenceConfig"
+
+
+@checks.register()
+def check_recurrence_migrations(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Warn when ``makemigrations`` would write a migration into django-recurrence's folder.
+
+    Compares the real ``id`` field of its models with the state its own migrations end on, so
+    the check holds whatever the site's ``DEFAULT_AUTO_FIELD`` and however recurrence is listed.
+    """
+    from django.db.migrations.exceptions import BadMigrationError, NodeNotFoundError
+    from django.db.migrations.loader import MigrationLoader
+
+    if not apps.is_installed("recurrence"):
+        return []
+    config = apps.get_app_config("recurrence")
+    try:
+        loader = MigrationLoader(None, ignore_no_migrations=True)
+    except (BadMigrationError, NodeNotFoundError, ImportError):  # reported by migrate itself
+        return []
+    leaves = loader.graph.leaf_nodes(config.label)
+    if len(leaves) != 1:  # no migrations (MIGRATION_MODULES) or a conflict migrate reports
+        return []
+    state = loader.project_state(leaves[0])
+    differing = []
+    for model in config.get_models():
+        model_state = state.models.get((config.label, model._meta.model_name))
+        pk = model._meta.pk
+        migrated = model_state.fields.get(pk.name) if model_state else None
+        if migrated is not None and type(migrated) is not type(pk):
+            differing.append((model.__name__, type(pk).__name__, type(migrated).__name__))
+    if not differing:
+        return []
+    name, current, migrated = differing[0]
+    if isinstance(config, RecurrenceConfig):
+        hint = (
+            f"This django-recurrence release's migrations end on {migrated}; use a supported "
+            "release (see docs/upgrading.md)."
+        )
+    else:
+        hint = (
+            f'In INSTALLED_APPS, replace "recurrence" with "{RECURRENCE_CONFIG}" (same app, '
+            "label and tables, its own key type); leave DEFAULT_AUTO_FIELD as it is."
+        )
+    return [
+        checks.Warning(
+            f"django-recurrence's models get {current} primary keys (e.g. {name}), its "
+            f"migrations end on {migrated}: makemigrations would write a migration into its "
+            "site-packages folder, lost on the next install.",
+            hint=hint,
+            id="kokreative_wagtail.W003",
+        )
+    ]
 
 
 @checks.register()
@@ -120,7 +166,7 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             )
             continue
         expected = TYPES[key]
-        if not isinstance(value, expected) or isinstance(value, bool):
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             name = (
                 expected.__name__
                 if isinstance(expected, type)
@@ -243,6 +289,72 @@ def check_notifications(app_configs=None, **kwargs) -> list[checks.CheckMessage]
                 "connections and never answers holds every request or worker that sends mail.",
                 hint="Add this line to your settings: EMAIL_TIMEOUT = 10",
                 id="kokreative_wagtail.W004",
+            )
+        )
+    return messages
+
+
+@checks.register(checks.Tags.templates)
+def check_site_base_template(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Read the site's base template and say which block or setting our pages still need.
+
+    A base template that lacks a block we fill, or has its own ``<main>`` or breadcrumbs, renders
+    without error but wrongly (no stylesheet, nested landmarks), so it is caught here.
+    """
+    from .site_base import block_names, inspect_site_base
+    from .templating import get_base_template_name
+
+    raw = get_user_settings()
+    landmark = raw.get("MAIN_LANDMARK", DEFAULTS["MAIN_LANDMARK"])
+    messages: list[checks.CheckMessage] = []
+    if landmark not in ("auto", "ours", "site"):
+        messages.append(
+            checks.Warning(
+                f"settings.KOKREATIVE['MAIN_LANDMARK'] = {landmark!r} is not one of "
+                "'auto', 'ours', 'site'; it is treated as 'auto'.",
+                hint='Set KOKREATIVE["MAIN_LANDMARK"] = "auto"',
+                id="kokreative_wagtail.W008",
+            )
+        )
+    names = block_names()
+    name = get_base_template_name()
+    site = inspect_site_base(name, names["content"] or "content")
+    if site is None:  # W002 reports a missing template
+        return messages
+    purpose = {
+        "content": "our pages are not rendered at all",
+        "extra_css": "our stylesheet is linked inside the content instead of the <head>",
+        "body_class": "our page classes (kk-event-page, …) are missing from <body>",
+    }
+    for ours, theirs in names.items():
+        if (theirs and theirs in site.blocks) or (ours == "extra_css" and not theirs):
+            continue  # an empty stylesheet block name: the site chose the <link> in the body
+        messages.append(
+            checks.Warning(
+                f"The base template {name!r} has no block {theirs or ours!r}: {purpose[ours]}.",
+                hint=f"Add {{% block {ours} %}}{{% endblock %}} to {name}, or name the block it "
+                f'has: KOKREATIVE["BASE_TEMPLATE_BLOCKS"] = {{"{ours}": "<its block>"}}'
+                + (' (or "" to link our stylesheet in the body)' if ours == "extra_css" else ""),
+                id="kokreative_wagtail.W005",
+            )
+        )
+    if site.has_main and landmark == "ours":
+        messages.append(
+            checks.Warning(
+                f"The base template {name!r} has its own <main> and "
+                "KOKREATIVE['MAIN_LANDMARK'] = 'ours': pages get two nested <main> elements.",
+                hint='Set KOKREATIVE["MAIN_LANDMARK"] = "auto" (or "site"), or remove the <main> '
+                f"around the content block of {name}.",
+                id="kokreative_wagtail.W006",
+            )
+        )
+    if site.has_breadcrumb and raw.get("BREADCRUMBS", DEFAULTS["BREADCRUMBS"]):
+        messages.append(
+            checks.Warning(
+                f"The base template {name!r} renders breadcrumbs, and so do our pages: "
+                "two breadcrumb navigations with the same label.",
+                hint='Set KOKREATIVE["BREADCRUMBS"] = False to keep only the site\'s.',
+                id="kokreative_wagtail.W007",
             )
         )
     return messages

@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 #: The capability apps, with the third-party apps each needs in INSTALLED_APPS.
 CAPABILITY_APPS: dict[str, tuple[str, ...]] = {
     "kokreative_wagtail.offers": (),
-    "kokreative_wagtail.events": ("recurrence",),
+    "kokreative_wagtail.events": ("kokreative_wagtail.events.recurrence_app.RecurrenceConfig",),
     "kokreative_wagtail.consultations": ("wagtail.contrib.forms",),
     "kokreative_wagtail.consent": ("cookie_consent",),
 }

@@ -1,5 +1,10 @@
 """System checks name what is missing with the line to add; no wagtail_localize needed."""
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 from django.apps import apps
 from django.core import checks
@@ -7,7 +12,13 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
-from kokreative_wagtail.checks import check_required_apps, check_settings
+from kokreative_wagtail.checks import (
+    RECURRENCE_CONFIG,
+    check_recurrence_migrations,
+    check_required_apps,
+    check_settings,
+)
+from kokreative_wagtail.events.recurrence_app import RecurrenceConfig
 
 
 def ids(messages):
@@ -83,13 +94,59 @@ def test_events_need_recurrence(monkeypatch):
     monkeypatch.setattr(apps, "is_installed", lambda name: name != "recurrence" and real(name))
     [error] = check_capability_apps()
     assert error.id == "kokreative_wagtail.E001"
-    assert 'INSTALLED_APPS += ["recurrence"]' in error.hint
+    assert (
+        'INSTALLED_APPS += ["kokreative_wagtail.events.recurrence_app.RecurrenceConfig"]'
+        in error.hint
+    )
 
 
-@override_settings(DEFAULT_AUTO_FIELD="django.db.models.AutoField")
-def test_recurrence_without_big_auto_field_is_a_warning_naming_the_setting():
-    from kokreative_wagtail.checks import check_capability_apps
+#: Runs check W003 in a fresh interpreter: model key types are fixed when models are imported, so
+#: ``override_settings`` cannot change them. Prints the W003 messages as JSON.
+_W003_SCRIPT = """
+import json, sys
+import django
+from django.conf import settings
+settings.configure(INSTALLED_APPS=[sys.argv[1]], DEFAULT_AUTO_FIELD=sys.argv[2])
+django.setup()
+from kokreative_wagtail.checks import check_recurrence_migrations
+print(json.dumps([[m.id, m.msg, m.hint] for m in check_recurrence_migrations()]))
+"""
 
-    [warning] = check_capability_apps()
-    assert warning.id == "kokreative_wagtail.W003"
-    assert 'DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"' in warning.hint
+AUTO = "django.db.models.AutoField"
+BIG = "django.db.models.BigAutoField"
+
+
+def run_w003(entry: str, auto_field: str) -> list[list[str]]:
+    result = subprocess.run(
+        [sys.executable, "-c", _W003_SCRIPT, entry, auto_field],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+    )
+    return json.loads(result.stdout)
+
+
+def test_plain_recurrence_on_auto_field_is_a_warning_naming_the_config_line():
+    [[id_, msg, hint]] = run_w003("recurrence", AUTO)
+    assert id_ == "kokreative_wagtail.W003"
+    assert "AutoField primary keys" in msg and "migrations end on BigAutoField" in msg
+    assert RECURRENCE_CONFIG == "kokreative_wagtail.events.recurrence_app.RecurrenceConfig"
+    assert f'replace "recurrence" with "{RECURRENCE_CONFIG}"' in hint
+    assert "DEFAULT_AUTO_FIELD =" not in hint  # never advice that migrates the site's own tables
+
+
+@pytest.mark.parametrize(
+    "entry, auto_field",
+    [(RECURRENCE_CONFIG, AUTO), (RECURRENCE_CONFIG, BIG), ("recurrence", BIG)],
+)
+def test_recurrence_matching_its_migrations_is_silent(entry, auto_field):
+    assert run_w003(entry, auto_field) == []
+
+
+@override_settings(DEFAULT_AUTO_FIELD=AUTO)
+def test_w003_reads_the_models_not_the_setting():
+    """The test site lists our config: the setting alone does not make the check fire."""
+    assert isinstance(apps.get_app_config("recurrence"), RecurrenceConfig)
+    assert check_recurrence_migrations() == []

@@ -25,7 +25,7 @@ INSTALLED_APPS = [
     "kokreative_wagtail.consultations",
     "kokreative_wagtail.consent",
     "cookie_consent",
-    "recurrence",
+    "kokreative_wagtail.events.recurrence_app.RecurrenceConfig",  # django-recurrence
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     # two languages, translated with wagtail-localize (see docs/translations.md)
