@@ -22,7 +22,6 @@ from .fields import KokreativeStreamField
 from .localization import i18n_enabled, localize_relations, synchronized
 from .serializers import ElementField, ElementTeasersField
 from .serializers import RichTextField as RichTextAPIField
-from .templating import get_base_template_name
 
 
 class KokreativePageMixin(models.Model):
@@ -49,7 +48,9 @@ class KokreativePageMixin(models.Model):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["kokreative_base_template"] = get_base_template_name()
+        from .site_base import frame_context
+
+        context.update(frame_context())  # the site's base template and how ours fits into it
         return context
 
     def serve_preview(self, request, mode_name):

@@ -14,6 +14,17 @@ from django.conf import settings
 DEFAULTS: dict[str, Any] = {
     # Template our base template extends; falls back to our minimal base when it does not exist.
     "BASE_TEMPLATE": "base.html",
+    # Our block name -> the site base template's name for it, where the site's names differ;
+    # a missing or empty stylesheet block puts our <link> into the content (docs/installation.md).
+    "BASE_TEMPLATE_BLOCKS": {
+        "content": "content",
+        "extra_css": "extra_css",
+        "body_class": "body_class",
+    },
+    # Who renders the <main> landmark: "auto" (ours unless the site's base has one), "ours", "site".
+    "MAIN_LANDMARK": "auto",
+    # Our breadcrumb navigation; False when the site's base renders its own.
+    "BREADCRUMBS": True,
     # Rendition filter for images in templates and in the JSON APIs.
     "IMAGE_RENDITION": "width-1200",
     # Rendition filter for teaser images (element and offer teasers).
@@ -53,6 +64,9 @@ DEFAULTS: dict[str, Any] = {
 #: Expected type of each key, used by the system checks.
 TYPES: dict[str, type | tuple[type, ...]] = {
     "BASE_TEMPLATE": str,
+    "BASE_TEMPLATE_BLOCKS": dict,
+    "MAIN_LANDMARK": str,
+    "BREADCRUMBS": bool,
     "IMAGE_RENDITION": str,
     "TEASER_RENDITION": str,
     "API_PAGE_SIZE": int,

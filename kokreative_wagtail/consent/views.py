@@ -66,10 +66,10 @@ def settings_view(request):
 
 
 def settings_page(request, *, next_url: str, errors=None, status: int = 200):
-    from ..templating import get_base_template_name
+    from ..site_base import frame_context
 
     context = {
-        "kokreative_base_template": get_base_template_name(),
+        **frame_context(),  # the site's base, its block names, main landmark and breadcrumbs
         "consent": get_consent_state(request),
         "next_url": next_url,
         "errors": errors or {},
