@@ -230,6 +230,18 @@ def test_wrong_content_type_is_a_json_415(client, form_page):
     assert_error(response, 415)
 
 
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
+)
+def test_a_consent_decision_not_sent_as_json_is_a_json_415(client, content_type):
+    from kokreative_wagtail.consent.models import ConsentRecord
+
+    response = client.post(f"{API}/consent", "action=accept_all", content_type=content_type)
+    data = assert_error(response, 415)
+    assert "application/json" in data["detail"]
+    assert ConsentRecord.objects.count() == 0
+
+
 def test_rate_limit_is_a_json_429_with_retry_after(client, settings, form_page):
     settings.KOKREATIVE = {"FORM_RATE_LIMIT": 1, "FORM_RATE_LIMIT_WINDOW": 600}
     # the first attempt counts even when it is rejected (here: an invalid token)

@@ -327,12 +327,20 @@ def test_api_bad_decisions_are_400_with_field_errors(body, field):
     assert not ConsentRecord.objects.exists()
 
 
-@pytest.mark.parametrize("body", ["not json", "[1, 2]", "", "null"])
+@pytest.mark.parametrize("body", ["not json", "[1, 2]", "null"])
 def test_api_non_json_bodies_are_400(body):
     client, token = api_client()
     response = post_api(client, token, body)
     assert response.status_code == 400
     assert response.json()["detail"]
+
+
+def test_api_empty_body_is_415():
+    """An empty body comes without a content type (Django's test client sends none either)."""
+    client, token = api_client()
+    response = post_api(client, token, "")
+    assert response.status_code == 415
+    assert "application/json" in response.json()["detail"]
 
 
 # --- caching ---------------------------------------------------------------------------------

@@ -120,13 +120,18 @@ def consent_status(request, response: HttpResponse):
 
 
 def clean_json_body(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Refuse deep nesting and bad characters (see hygiene.py) before django-ninja parses.
+    """Refuse other content types (415), deep nesting and bad characters (see hygiene.py)
+    before django-ninja parses.
 
     Its parser would recurse into any depth; a body that is no JSON at all is left to it.
     """
 
     @functools.wraps(run)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if (request.content_type or "").lower() != "application/json":
+            return JsonResponse(
+                {"detail": _("Send the decision as application/json."), "errors": {}}, status=415
+            )
         try:
             data = loads_bounded(request.body)
         except JSONTooDeepError as exc:
@@ -146,7 +151,7 @@ def clean_json_body(run: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 @router.post(
     "/consent",
-    response={200: ConsentStatusSchema, 400: ErrorSchema, 403: ErrorSchema},
+    response={200: ConsentStatusSchema, 400: ErrorSchema, 403: ErrorSchema, 415: ErrorSchema},
     summary="Record the visitor's decision and set the consent cookie",
     operation_id="record_consent",
 )
