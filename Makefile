@@ -46,9 +46,11 @@ test-fast: $(BIN)/.installed
 test-localize: $(BIN)/.installed
 	DJANGO_SETTINGS_MODULE=tests.settings_localize $(BIN)/python -m pytest tests/localize
 
+# The browser tests drive the same views through chromium; they ran on SQLite already and leave
+# the PostgreSQL pass to what the database changes (keeps CI under 15 minutes).
 test-postgres: $(BIN)/.installed
 	$(BIN)/python tests/wait_for_postgres.py "$(PG_URL)"
-	DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest -m "not slow" --ignore=tests/browser $(PYTEST_ARGS)
 
 # Wagtail 8 on Django 6 and Python 3.13 (see noxfile.py for the whole matrix).
 test-newest: $(BIN)/.installed
