@@ -37,10 +37,17 @@ from ..serializers import (
 from ..serializers import RichTextField as RichTextAPIField
 from . import rules
 from .choices import OnlineLinkVisibility, OverrideAction
-from .fields import SafeRecurrenceField, is_unreadable
+from .fields import SafeRecurrenceField
 from .fields import serialize as serialize_recurrence
 from .panels import ScheduleProblemsPanel
-from .series import DEFAULT_ZONE, get_zone, occurrences_of, schedule_problems, series_for
+from .series import (
+    DEFAULT_ZONE,
+    checked_series,
+    get_zone,
+    occurrences_of,
+    schedule_problems,
+    series_for,
+)
 
 
 def weekday_names() -> list[str]:
@@ -240,13 +247,9 @@ class EventPageMixin(KokreativePageMixin):
         a change stored before the check existed never blocks publishing or a translation sync
         (``kokreative_check_events`` lists it).
         """
-        if is_unreadable(self.recurrence):
-            return [rules.Problem("recurrence", "unreadable")]
-        try:
-            series = series_for(self)
-        except (ArithmeticError, ValueError, TypeError, AttributeError, IndexError):
-            return [rules.Problem("recurrence", "unreadable")]
-        found = rules.validate(series)
+        series, found = checked_series(self)
+        if series is not None and not found:
+            found = rules.validate(series)
         if overrides and not found:
             from .overrides import override_errors
 

@@ -85,18 +85,23 @@ def series_for(event) -> occ.Series:
     )
 
 
-def schedule_problems(event) -> list[rules.Problem]:
-    """What keeps the event's dates from being expanded, cheaply (no expansion): an unreadable
-    stored rule, or a rule or date outside what validation accepts. Empty for a sound event."""
+def checked_series(event) -> tuple[occ.Series | None, list[rules.Problem]]:
+    """The event's ``Series`` and what keeps it from being expanded, cheaply (no expansion):
+    an unreadable stored rule, or a rule or date outside what validation accepts."""
     from .fields import is_unreadable
 
     if is_unreadable(getattr(event, "recurrence", None)):
-        return [rules.Problem("recurrence", "unreadable")]
+        return None, [rules.Problem("recurrence", "unreadable")]
     try:
         series = series_for(event)
     except (ArithmeticError, ValueError, TypeError, AttributeError, IndexError):
-        return [rules.Problem("recurrence", "unreadable")]
-    return rules.problems(series)
+        return None, [rules.Problem("recurrence", "unreadable")]
+    return series, rules.problems(series)
+
+
+def schedule_problems(event) -> list[rules.Problem]:
+    """What keeps the event's dates from being expanded; empty for a sound event."""
+    return checked_series(event)[1]
 
 
 def _skip(event, reason: object) -> None:
@@ -181,7 +186,7 @@ def _event_stream(
     """
     from .choices import OverrideAction
 
-    problems = schedule_problems(event)
+    series, problems = checked_series(event)
     if problems:
         # isolated: this event is left out, every other one is still served
         _skip(event, problems[0])
@@ -192,7 +197,6 @@ def _event_stream(
         for original, override in by_original.items()
         if override.action == OverrideAction.MOVE and override.new_start
     }
-    series = series_for(event)
 
     def in_window(current: EventOccurrence) -> bool:
         # the overlap rule of occurrences.expand: running during the window, or starting in it
