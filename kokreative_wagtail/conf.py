@@ -59,6 +59,18 @@ DEFAULTS: dict[str, Any] = {
     "HEADLESS_PREVIEW_TTL": 3600,
     # Cache alias holding the preview snapshots (a shared cache in production).
     "HEADLESS_PREVIEW_CACHE": "default",
+    # Front ends on other origins, see docs/api.md#front-ends-on-another-origin.
+    # Origins (scheme://host[:port]) whose scripts may read our APIs, the page API and previews,
+    # with credentials; "*" allows any origin without credentials. Empty: no CORS at all.
+    "CORS_ALLOWED_ORIGINS": [],
+    # Seconds a browser may cache a CORS preflight answer.
+    "CORS_PREFLIGHT_MAX_AGE": 3600,
+    # Base of absolute URLs in the APIs (e.g. "https://www.example.org"); None: the request's host.
+    "PUBLIC_BASE_URL": None,
+    # Widths of the extra renditions of each image in the APIs (srcset); empty: none.
+    "IMAGE_SRCSET_WIDTHS": [480, 960, 1440],
+    # Seconds shared caches and browsers may keep public API reads (Cache-Control max-age).
+    "API_CACHE_MAX_AGE": 60,
 }
 
 #: Expected type of each key, used by the system checks.
@@ -83,6 +95,11 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "HEADLESS_PREVIEW_URL": (str, dict, type(None)),
     "HEADLESS_PREVIEW_TTL": int,
     "HEADLESS_PREVIEW_CACHE": str,
+    "CORS_ALLOWED_ORIGINS": (list, tuple),
+    "CORS_PREFLIGHT_MAX_AGE": int,
+    "PUBLIC_BASE_URL": (str, type(None)),
+    "IMAGE_SRCSET_WIDTHS": (list, tuple),
+    "API_CACHE_MAX_AGE": int,
 }
 
 

@@ -1,10 +1,12 @@
-"""Wagtail API v2, mounted at /api/v2/ as a site would."""
+"""Wagtail API v2, mounted at /api/v2/ as a site would, with kokreative-wagtail's viewsets.
+
+They are Wagtail's, plus CORS, the request's language, caching headers, translations and
+absolute URLs from the request (docs/api.md).
+"""
 
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from kokreative_wagtail.api_v2 import DocumentsAPIViewSet, ImagesAPIViewSet, PagesAPIViewSet
 from kokreative_wagtail.preview_api import PagePreviewAPIViewSet
 
 api_router = WagtailAPIRouter("wagtailapi")
