@@ -130,11 +130,16 @@ def render_operation(method: str, path: str, operation: dict[str, Any]) -> list[
     if body:
         for content_type, content in body.get("content", {}).items():
             required = "required" if body.get("required") else "optional"
-            lines += [
-                f"Request body ({required}): `{content_type}`, "
-                f"{type_of(content.get('schema', {}))}",
-                "",
-            ]
+            schema = content.get("schema", {})
+            if schema.get("properties"):
+                # an inline schema (not a component): its fields here, not "object of any"
+                lines += [f"Request body ({required}): `{content_type}`, an object:", ""]
+                lines += field_table(schema)
+            else:
+                lines += [
+                    f"Request body ({required}): `{content_type}`, {type_of(schema)}",
+                    "",
+                ]
     lines += ["| Status | Meaning | Body |", "|---|---|---|"]
     for status, response in sorted(operation.get("responses", {}).items()):
         bodies = [
@@ -161,8 +166,14 @@ def render_schema(name: str, schema: dict[str, Any]) -> list[str]:
     if not properties:
         lines += [f"{type_of({k: v for k, v in schema.items() if k != 'title'})}.", ""]
         return lines
+    return lines + field_table(schema)
+
+
+def field_table(schema: dict[str, Any]) -> list[str]:
+    """The fields of an object schema as a table."""
+    properties = schema.get("properties", {})
     required = set(schema.get("required", []))
-    lines += ["| Field | Type | Required | Default | Meaning |", "|---|---|---|---|---|"]
+    lines = ["| Field | Type | Required | Default | Meaning |", "|---|---|---|---|---|"]
     for field, field_schema in properties.items():
         lines.append(
             "| `{}` | {} | {} | {} | {} |".format(
