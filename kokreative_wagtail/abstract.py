@@ -14,13 +14,19 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .blocks.stream import PageStreamFieldSerializer
 from .fields import KokreativeStreamField
 from .localization import i18n_enabled, localize_relations, synchronized
-from .serializers import ElementField, ElementTeasersField
+from .serializers import (
+    ElementDetailField,
+    ElementOffersField,
+    ElementTeasersField,
+    ImageField,
+    SiblingElementPagesField,
+)
 from .serializers import RichTextField as RichTextAPIField
 
 
@@ -149,11 +155,11 @@ class ProgrammePageMixin(KokreativePageMixin):
     api_fields = [
         APIField("audience_question"),
         APIField("intro", serializer=RichTextAPIField()),
-        APIField("teaser_image", serializer=ImageRenditionField("fill-1200x630")),
+        APIField("teaser_image", serializer=ImageField("fill-1200x630")),
         APIField("elements_heading"),
         APIField("elements_intro"),
         APIField("element_pages", serializer=ElementTeasersField()),
-        APIField("body"),
+        APIField("body", serializer=PageStreamFieldSerializer()),
         APIField("consultation_heading"),
         APIField("consultation_text"),
         APIField("consultation_url"),
@@ -225,9 +231,13 @@ class ElementPageMixin(KokreativePageMixin):
     ]
 
     api_fields = [
-        APIField("element", serializer=ElementField()),
+        # the element with its description, its offers and the other element pages: what the
+        # HTML page shows, without further requests
+        APIField("element", serializer=ElementDetailField()),
         APIField("intro", serializer=RichTextAPIField()),
-        APIField("body"),
+        APIField("body", serializer=PageStreamFieldSerializer()),
+        APIField("offers", serializer=ElementOffersField()),
+        APIField("sibling_elements", serializer=SiblingElementPagesField()),
     ]
 
     kokreative_template = "kokreative_wagtail/element_page.html"
@@ -243,7 +253,7 @@ class ElementPageMixin(KokreativePageMixin):
             .objects.sibling_of(self, inclusive=False)
             .live()
             .public()
-            .select_related("element")
+            .select_related("element", "element__locale")
             .order_by("path")
         )
 

@@ -17,21 +17,24 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import URLPattern
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from wagtail.rich_text import expand_db_html
 
-from . import __version__
+from . import __version__, cors, http_caching
 from .api_utils import (
     MAX_ID,
     APIError,
     ErrorSchema,
+    check_query_parameters,
     field_errors_from_ninja,
     paginate,
     resolve_locale,
 )
+from .request_language import requested_language
 from .schemas import ElementListSchema
 
 URLS_NAMESPACE = "kokreative_api"
@@ -60,6 +63,7 @@ def list_elements(request, filters: Query[ElementFilters]):
     """The element taxonomy in one locale (``?locale=de``; default: the active language)."""
     from .models import Element
 
+    check_query_parameters(request, ElementFilters)
     locale = resolve_locale(filters.locale)
     queryset = Element.objects.filter(locale=locale).select_related("locale")
     count, items = paginate(queryset, filters.limit, filters.offset)
@@ -141,15 +145,13 @@ def _error_response(api: NinjaAPI, request, detail, errors=None, status=400, hea
 def method_response(api: NinjaAPI, request: HttpRequest, allowed: Iterable[str]) -> HttpResponse:
     """OPTIONS: 204 with ``Allow``; any other method the path lacks: our JSON 405 with ``Allow``.
 
-    A CORS preflight never gets here when django-cors-headers covers the path: its middleware
-    answers it before the view. Without it the 204 carries no CORS headers, which keeps
-    cross-origin requests refused, as the site wants unless it configures CORS.
+    A CORS preflight is an OPTIONS too: its 204 carries the CORS grant of an allowed origin
+    (``KOKREATIVE["CORS_ALLOWED_ORIGINS"]``, see :mod:`.cors`) and none for any other, so the
+    browser keeps that origin out.
     """
     allow = allow_header(allowed)
     if request.method == "OPTIONS":
-        response = HttpResponse(status=204)
-        response["Allow"] = allow
-        return response
+        return cors.preflight_response(request, allow)
     return _error_response(
         api,
         request,
@@ -161,38 +163,41 @@ def method_response(api: NinjaAPI, request: HttpRequest, allowed: Iterable[str])
 
 
 def answer_all_methods(
-    api: NinjaAPI, view: Callable[..., HttpResponse], get_only: bool = False
+    api: NinjaAPI,
+    view: Callable[..., HttpResponse],
+    get_only: bool = False,
+    operations: dict[str, str] | None = None,
 ) -> Callable[..., HttpResponse]:
     """Wrap a view of the API so that every method gets a JSON answer or an empty one.
 
     django-ninja answers a method a path lacks with a plain-text 405 and knows no HEAD; this
     turns that 405 into ours (the methods come from its ``Allow``), runs HEAD as GET without
-    the body and answers OPTIONS; a body over Django's upload limit is our 413, not Django's
-    HTML 400. ``get_only``: a view that never looks at the method (django-ninja's OpenAPI
-    document and docs page).
+    the body and answers OPTIONS (CORS preflights too); a body over Django's upload limit is
+    our 413, not Django's HTML 400. ``get_only``: a view that never looks at the method
+    (django-ninja's OpenAPI document and docs page).
+
+    Every answer is made in the request's language (``?locale=``, ``Accept-Language``, see
+    :mod:`.request_language`), says so in ``Content-Language`` and gets the caching headers of
+    its route (``operations``: method -> operation id, see :mod:`.http_caching`) and the CORS
+    headers of its origin.
     """
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         method = request.method or "GET"
         effective = "GET" if method == "HEAD" else method
-        if get_only and effective != "GET":
-            return method_response(api, request, ["GET"])
-        request.method = effective
-        try:
-            response = view(request, *args, **kwargs)
-        except RequestDataTooBig:  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE, else its HTML 400
-            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-            response = _error_response(
-                api,
-                request,
-                _("The request body is larger than %(limit)d bytes.") % {"limit": limit},
-                status=413,
-            )
-        finally:
-            request.method = method
-        if isinstance(response, HttpResponseNotAllowed):
-            response = method_response(api, request, response["Allow"].split(","))
+        language = requested_language(request)
+        with translation.override(language):
+            if get_only and effective != "GET":
+                response = method_response(api, request, ["GET"])
+            else:
+                response = _run(api, view, request, effective, args, kwargs)
+            if method != "OPTIONS":
+                operation_id = (operations or {}).get(effective, "")
+                public = operation_id in http_caching.PUBLIC_READ_OPERATIONS
+                response = http_caching.finalize_response(
+                    request, response, language=language, public=public
+                )
         if method == "HEAD" and not response.streaming:
             length = len(response.content)
             response.content = b""
@@ -202,6 +207,57 @@ def answer_all_methods(
     # Like django-ninja's own views: a method the view does not serve changes nothing.
     wrapped.csrf_exempt = True  # type: ignore[attr-defined]
     return wrapped
+
+
+def _run(
+    api: NinjaAPI,
+    view: Callable[..., HttpResponse],
+    request: HttpRequest,
+    effective: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> HttpResponse:
+    method = request.method
+    request.method = effective
+    try:
+        response = view(request, *args, **kwargs)
+    except RequestDataTooBig:  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE, else its HTML 400
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        response = _error_response(
+            api,
+            request,
+            _("The request body is larger than %(limit)d bytes.") % {"limit": limit},
+            status=413,
+        )
+    finally:
+        request.method = method
+    if isinstance(response, HttpResponseNotAllowed):
+        response = method_response(api, request, response["Allow"].split(","))
+    return response
+
+
+def operation_ids(api: NinjaAPI, callback: Callable[..., Any]) -> dict[str, str]:
+    """Method -> operation id of the django-ninja path view behind a URL ``callback``.
+
+    django-ninja keeps the path view in the callback (a bound method in older versions, a
+    closure in newer ones); a callback without one gives ``{}`` (treated as personal).
+    """
+    candidates = [getattr(callback, "__self__", None)]
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            candidates.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            continue
+    for candidate in candidates:
+        operations = getattr(candidate, "operations", None)
+        if not isinstance(operations, list):
+            continue
+        return {
+            method.upper(): operation.operation_id or api.get_openapi_operation_id(operation)
+            for operation in operations
+            for method in operation.methods
+        }
+    return {}
 
 
 #: An OpenAPI response body in our error shape.
@@ -216,8 +272,14 @@ class KokreativeAPI(NinjaAPI):
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
+                get_only = pattern.name in GET_ONLY_URL_NAMES
+                operations = (
+                    {"GET": pattern.name or ""}
+                    if get_only
+                    else operation_ids(self, pattern.callback)
+                )
                 pattern.callback = answer_all_methods(
-                    self, pattern.callback, get_only=pattern.name in GET_ONLY_URL_NAMES
+                    self, pattern.callback, get_only=get_only, operations=operations
                 )
         return patterns, app_name, namespace
 
@@ -272,7 +334,10 @@ def build_api() -> NinjaAPI:
             'Errors are JSON: {"detail": ..., "errors": {field: [...]}}, also for an unknown '
             "path (404) and a method a path lacks (405, with an `Allow` header). Every path "
             "answers HEAD like GET without a body and OPTIONS with 204 and `Allow`; a 429 "
-            "carries `Retry-After` (seconds)."
+            "carries `Retry-After` (seconds). Answers are in the language of `?locale=` or "
+            "`Accept-Language` (`Content-Language` says which); public reads carry `ETag` and "
+            "`Cache-Control: public` and answer `If-None-Match` with 304, personal answers are "
+            "`Cache-Control: private, no-store` (docs/cross-origin.md)."
         ),
         urls_namespace=URLS_NAMESPACE,
     )

@@ -1,21 +1,63 @@
-"""Helpers every router of ours uses: the error format, pagination, locale lookup.
+"""Helpers every router of ours uses: the error format, pagination, locale lookup, date-times.
 
 Errors are ``{"detail": ..., "errors": {field: [messages]}}`` with a 4xx status, the contract
-front ends code against.
+front ends code against (docs/api-contract.md).
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
 from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 from wagtail.models import Locale
 
 from .conf import get_setting
+
+#: How every date-time of our APIs is written: RFC 3339 in UTC, whole seconds, ``Z``.
+DATETIME_FORM = "YYYY-MM-DDTHH:MM:SSZ"
+DATETIME_DESCRIPTION = (
+    f"RFC 3339 date-time in UTC with whole seconds: `{DATETIME_FORM}` "
+    "(e.g. `2026-03-05T15:30:00Z`)."
+)
+
+
+def iso_datetime(value: datetime | date | str | None) -> str | None:
+    """``value`` as ``YYYY-MM-DDTHH:MM:SSZ`` (UTC, whole seconds), or ``None``.
+
+    One form for every date-time a front end reads, whatever zone or precision it was stored
+    in: ``Date.parse`` and every ISO parser take it, and equal moments compare equal as text. A
+    naive datetime is read in the site's time zone; a date (no time) keeps its date-only form
+    ``YYYY-MM-DD``; a string is parsed first (so a value passing twice stays the same).
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if text[-1:] in ("Z", "z"):
+            text = text[:-1] + "+00:00"
+        value = datetime.fromisoformat(text)
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    if value.tzinfo is None:
+        from django.utils import timezone
+
+        value = timezone.make_aware(value, timezone.get_default_timezone())
+    return value.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+#: A date-time field of a response schema: validated as a datetime, written by ``iso_datetime``,
+#: documented as ``format: date-time``.
+DateTimeOut = Annotated[
+    datetime,
+    PlainSerializer(iso_datetime, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time", "description": DATETIME_DESCRIPTION}),
+]
 
 #: Largest id (and offset) a request may name: the database's integer range; beyond it is a 400.
 MAX_ID = 2**31 - 1
@@ -89,6 +131,31 @@ def paginate(queryset: QuerySet | list, limit: int | None, offset: int) -> tuple
         raise APIError(_("Invalid pagination."), errors)
     count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
     return count, queryset[offset : offset + limit]
+
+
+def check_query_parameters(request, *schemas: type[Schema], extra: tuple[str, ...] = ()) -> None:
+    """Answer 400 for a query parameter the endpoint does not know (``ofset=20``, ``page=2``).
+
+    A misspelt or unsupported parameter silently ignored gives a front end the first page again
+    and again; naming it is what Wagtail's API v2 does too (docs/api-contract.md). ``_`` is
+    allowed everywhere, as in API v2: cache-busting clients append it.
+    """
+    known = {"_", *extra}
+    for schema in schemas:
+        for name, field in schema.model_fields.items():
+            known.add(field.alias or name)
+    unknown = sorted(name for name in request.GET if name not in known)
+    if unknown:
+        raise APIError(
+            _("Unknown query parameter."),
+            {
+                name[:100]: [
+                    _("Not a parameter of this endpoint; known: %(known)s.")
+                    % {"known": ", ".join(sorted(known))}
+                ]
+                for name in unknown[:20]
+            },
+        )
 
 
 def active_language_code() -> str:

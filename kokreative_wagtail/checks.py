@@ -12,6 +12,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
 from .conf import DEFAULTS, TYPES, get_user_settings
+from .cors import check_cors_settings
 from .events.recurrence_app import RecurrenceConfig
 
 #: Apps our models and views need, in the order a site would add them.
@@ -358,3 +359,7 @@ def check_site_base_template(app_configs=None, **kwargs) -> list[checks.CheckMes
             )
         )
     return messages
+
+
+# CORS_ALLOWED_ORIGINS entries and their CSRF_TRUSTED_ORIGINS (E007, W009), see cors.py.
+checks.register()(check_cors_settings)

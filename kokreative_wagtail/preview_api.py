@@ -13,13 +13,19 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
-from wagtail.api.v2.views import PagesAPIViewSet
 
+from .api_v2 import PagesAPIViewSet, error_response
 from .preview import load_preview
 
 
 class PagePreviewAPIViewSet(PagesAPIViewSet):
-    """Serves a preview snapshot (see :mod:`kokreative_wagtail.preview`) as a page detail."""
+    """Serves a preview snapshot (see :mod:`kokreative_wagtail.preview`) as a page detail.
+
+    Our pages endpoint's behaviour (CORS, language, URLs, error shape), but personal: every
+    answer is ``Cache-Control: private, no-store``.
+    """
+
+    personal_responses = True  # HeadlessHTTPMixin: never cached
 
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
         ["content_type", "token", "mode"]
@@ -32,21 +38,27 @@ class PagePreviewAPIViewSet(PagesAPIViewSet):
     def detail_view(self, request, pk):
         token = request.GET.get("token", "")
         if not token:
-            return Response({"message": _("The query parameter 'token' is required.")}, status=400)
+            message = _("The query parameter 'token' is required.")
+            return self.no_store(error_response(message, {"token": [message]}))
         page = load_preview(token, request.GET.get("content_type"))
         if page is None or (pk is not None and str(page.pk) != str(pk)):
-            return Response(
-                {"message": _("This preview does not exist or has expired.")}, status=404
-            )
+            message = _("This preview does not exist or has expired.")
+            return self.no_store(error_response(message, {"token": [message]}, 404))
         if page.pk is None:
             # A page not yet created: id 0, as wagtail-headless-preview answers (the API's
             # links need an id).
             page.pk = page.id = 0
         self._preview_page = page
         serializer = self.get_serializer(page)
-        response = Response(serializer.data)
+        return self.no_store(Response(serializer.data))
+
+    @staticmethod
+    def no_store(response):
         response["Cache-Control"] = "private, no-store"
         return response
+
+    def handle_exception(self, exc):
+        return self.no_store(super().handle_exception(exc))
 
     def get_object(self):
         # the snapshot, not a database row (Wagtail's serializers ask for it)

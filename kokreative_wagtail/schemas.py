@@ -1,8 +1,8 @@
-"""django-ninja schemas of the core API."""
+"""django-ninja schemas shared by the routers of our API (docs/api-contract.md)."""
 
 from __future__ import annotations
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ElementSchema(Schema):
@@ -34,3 +34,30 @@ class ElementRefSchema(Schema):
 class ElementListSchema(Schema):
     count: int
     items: list[ElementSchema]
+
+
+# A page as other objects link to it (the event of an occurrence).
+class PageRefSchema(Schema):
+    id: int
+    title: str
+    url: str | None = Field(..., description="Relative on the requesting site, else absolute.")
+    full_url: str | None = Field(..., description="Absolute URL.")
+
+
+class RenditionSchema(Schema):
+    url: str | None
+    full_url: str | None
+    width: int | None
+    height: int | None
+
+
+# An image in every response of ours (kokreative_wagtail.images.image_representation).
+class ImageSchema(Schema):
+    id: int
+    url: str | None
+    full_url: str | None
+    width: int | None
+    height: int | None
+    alt: str
+    srcset: str = Field(..., description="`full_url Ww` entries of the renditions, for `srcset`.")
+    renditions: list[RenditionSchema] = Field(..., description="Sizes by width, main one included.")

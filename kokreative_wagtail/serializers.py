@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework.fields import Field
-from wagtail.images.api.fields import ImageRenditionField
 from wagtail.rich_text import expand_db_html
 
 from .conf import get_setting
+from .images import image_representation
 from .localization import localized_objects
+from .public_urls import page_full_url, page_url
 
 
 def element_representation(element) -> dict[str, Any] | None:
@@ -85,6 +86,24 @@ class RichTextField(Field):
         return expand_db_html(value or "")
 
 
+def request_of(field: Field) -> Any:
+    """The request of a serializer field's context (``None`` in Wagtail's API v3 and scripts)."""
+    try:
+        return field.context.get("request")
+    except AttributeError:
+        return None
+
+
+def page_reference(page, request=None) -> dict[str, Any]:
+    """``{"id", "title", "url", "full_url"}`` of a page, URLs from ``public_urls``."""
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "url": page_url(page, request),
+        "full_url": page_full_url(page, request),
+    }
+
+
 class ElementTeasersField(Field):
     """The element pages below a programme page, each with its element."""
 
@@ -93,28 +112,92 @@ class ElementTeasersField(Field):
         kwargs.setdefault("source", "*")
         super().__init__(**kwargs)
 
-    def to_representation(self, page):
+    def to_representation(self, page) -> list[dict[str, Any]]:
+        request = request_of(self)
         return [
-            {
-                "id": child.pk,
-                "title": child.title,
-                "url": child.get_url(),
-                "element": element_representation(child.element),
-            }
+            {**page_reference(child, request), "element": element_representation(child.element)}
             for child in page.get_element_pages()
         ]
 
 
-class SettingRenditionField(ImageRenditionField):
-    """An image rendition whose filter spec is a ``KOKREATIVE`` setting, read at call time."""
+class ElementDetailField(LocalizedRelationField):
+    """The element of an element page: the element reference plus its description (HTML)."""
+
+    def represent(self, obj):
+        return {**element_representation(obj), "description": expand_db_html(obj.description or "")}
+
+
+class SiblingElementPagesField(Field):
+    """The other element pages of the same programme page, each with its element."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, page) -> list[dict[str, Any]]:
+        if page.pk is None or not page.path:  # a preview of a page not yet created
+            return []
+        request = request_of(self)
+        return [
+            {**page_reference(sibling, request), "element": element_representation(sibling.element)}
+            for sibling in page.get_sibling_element_pages()
+        ]
+
+
+class ElementOffersField(Field):
+    """The offers tagged with an element page's element, in the page's language, in the shape of
+    ``GET offers`` (``offers.serializers.offer_representation``); ``[]`` without the offers app."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, page) -> list[dict[str, Any]]:
+        from django.apps import apps
+
+        if not apps.is_installed("kokreative_wagtail.offers") or page.pk is None:
+            return []
+        from .offers.queries import offers_for_element
+        from .offers.serializers import list_translations, offer_representation
+
+        request = request_of(self)
+        offers = offers_for_element(page, request, limit=None)
+        translations = list_translations(offers)
+        return [offer_representation(offer, request, translations) for offer in offers]
+
+
+class ImageField(Field):
+    """An image in the one image shape (``kokreative_wagtail.images``): main rendition, alt,
+    ``srcset`` and ``renditions``.
+
+    ``spec`` is a filter spec (``"fill-1200x630"``) or the name of a ``KOKREATIVE`` setting
+    holding one (``"TEASER_RENDITION"``), read at call time.
+    """
+
+    def __init__(self, spec: str | None = None, **kwargs):
+        kwargs.setdefault("read_only", True)
+        self.spec = spec
+        super().__init__(**kwargs)
+
+    def filter_spec(self) -> str | None:
+        if self.spec and self.spec.isupper():
+            return get_setting(self.spec)
+        return self.spec
+
+    def to_representation(self, image) -> dict[str, Any] | None:
+        return image_representation(image, self.filter_spec(), request_of(self))
+
+
+class SettingRenditionField(ImageField):
+    """Kept for sites that used it: an ``ImageField`` whose spec is a ``KOKREATIVE`` setting."""
 
     def __init__(self, setting: str, **kwargs):
-        self.setting = setting
-        super().__init__(get_setting(setting), **kwargs)
+        super().__init__(setting, **kwargs)
 
-    def to_representation(self, image):
-        self.filter_spec = get_setting(self.setting)
-        return super().to_representation(image)
+    def filter_spec(self) -> str | None:
+        return get_setting(self.spec)
 
 
 class UpcomingOccurrencesField(Field):

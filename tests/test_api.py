@@ -35,7 +35,11 @@ def test_programme_page_in_api_v2(client, programme, element_page, elements):
     assert data["audience_question"] == "Verwaltungsmitarbeitende oder Politiker:in?"
     assert data["intro"] == "<p>Kokreative Kommune bedeutet …</p>"
     assert data["teaser_image"]["url"].startswith("/")
+    assert data["teaser_image"]["full_url"] == f"http://testserver{data['teaser_image']['url']}"
     assert data["teaser_image"]["alt"] == "Stadtwerkstatt"
+    assert data["teaser_image"]["srcset"] == (
+        f"{data['teaser_image']['full_url']} {data['teaser_image']['width']}w"
+    )
     assert data["consultation_url"] == element_page.url
 
     heading, rich_text, image_block = data["body"]
@@ -44,16 +48,23 @@ def test_programme_page_in_api_v2(client, programme, element_page, elements):
     # internal links are resolved to URLs, not Wagtail's storage format
     assert f'href="{element_page.url}"' in rich_text["value"]
     assert "linktype" not in rich_text["value"]
-    assert image_block["value"]["alt"] == "Menschen im Gespräch"
+    # one image shape: the block's alternative text is the image's alt
+    assert image_block["value"]["image"]["alt"] == "Menschen im Gespräch"
     assert image_block["value"]["image"]["url"].startswith("/")
+    assert image_block["value"]["caption"] == "Workshop"
 
     [teaser] = data["element_pages"]
     assert teaser["title"] == element_page.title
+    assert teaser["url"] == element_page.url
+    assert teaser["full_url"] == f"http://testserver{element_page.url}"
     assert teaser["element"]["name"] == "Kultureller Wandel"
     assert teaser["element"]["slug"] == "kultureller-wandel"
 
 
 def test_element_page_in_api_v2_has_the_element_as_object(client, element_page):
+    element = element_page.element
+    element.description = f'<p>Mehr <a linktype="page" id="{element_page.pk}">dazu</a></p>'
+    element.save()
     data = client.get(f"/api/v2/pages/{element_page.pk}/").json()
     assert data["element"] == {
         "id": element_page.element.pk,
@@ -64,7 +75,10 @@ def test_element_page_in_api_v2_has_the_element_as_object(client, element_page):
         "summary": "Eine kurze Zusammenfassung.",
         "colour": "#b5361c",
         "icon": "",
+        "description": f'<p>Mehr <a href="{element_page.url}">dazu</a></p>',
     }
+    assert data["offers"] == []
+    assert data["sibling_elements"] == []
 
 
 def test_deleted_element_gives_null_in_api_and_page_renders(client, element_page):
@@ -177,3 +191,53 @@ def test_api_v2_listing_with_all_fields(client, programme, element_page):
         "/api/v2/pages/", {"type": "kokreative_wagtail.ElementPage", "fields": "*"}
     )
     assert response.json()["items"][0]["element"]["name"] == "Kultureller Wandel"
+
+
+def test_element_page_in_api_v2_is_complete_without_further_requests(
+    client, site_root, programme, elements, element_page
+):
+    """Element, description, its offers and the sibling element pages in one answer, with a
+    number of queries that does not grow with the offers."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import create_element_page
+    from .offer_factories import build_offers, create_offer_index, default_audiences
+
+    sibling = create_element_page(programme, elements[1])
+    index = create_offer_index(site_root)
+    audiences = list(default_audiences().values())[:2]
+    build_offers(index, 2, audiences=audiences, elements=[elements[0]])
+    build_offers(index, 1, start=50, elements=[elements[1]])  # another element's offer
+    url = f"/api/v2/pages/{element_page.pk}/"
+
+    def measure() -> tuple[int, dict]:
+        assert client.get(url).status_code == 200  # renditions created, caches filled
+        with CaptureQueriesContext(connection) as captured:
+            data = client.get(url).json()
+        return len(captured), data
+
+    few, data = measure()
+    assert [offer["title"] for offer in data["offers"]] == ["Angebot 000", "Angebot 001"]
+    offer = data["offers"][0]
+    assert {"id", "url", "full_url", "kind", "audiences", "elements", "teaser_image"} <= set(offer)
+    assert offer["elements"][0]["slug"] == "kultureller-wandel"
+    assert offer["teaser_image"]["srcset"].endswith(f"{offer['teaser_image']['width']}w")
+    assert data["sibling_elements"] == [
+        {
+            "id": sibling.pk,
+            "title": "Raumstrukturen",
+            "url": sibling.url,
+            "full_url": f"http://testserver{sibling.url}",
+            "element": data["sibling_elements"][0]["element"],
+        }
+    ]
+    assert data["sibling_elements"][0]["element"]["slug"] == "raumstrukturen"
+    sibling_data = client.get(f"/api/v2/pages/{sibling.pk}/").json()
+    assert [item["id"] for item in sibling_data["sibling_elements"]] == [element_page.pk]
+    assert [offer["title"] for offer in sibling_data["offers"]] == ["Angebot 050"]
+
+    build_offers(index, 6, start=10, audiences=audiences, elements=[elements[0]])
+    many, data = measure()
+    assert len(data["offers"]) == 8
+    assert many == few

@@ -173,8 +173,8 @@ def test_options_of_a_form_submission_path(strict_client, form_page):
 
 
 def test_a_cors_preflight_without_cors_configured_allows_no_origin(strict_client, form_page):
-    """The site sets no CORS headers (the example site does not use django-cors-headers): the
-    preflight is answered, but grants no other origin anything."""
+    """An origin not in KOKREATIVE["CORS_ALLOWED_ORIGINS"] (tests/test_cors.py has the rest):
+    the preflight is answered, but grants that origin nothing."""
     response = strict_client.options(
         f"{API}/forms/{form_page.pk}/submissions",
         HTTP_ORIGIN="https://elsewhere.example",

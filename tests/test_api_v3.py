@@ -8,6 +8,7 @@ that schema and says the same as API v2.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from io import StringIO
 
@@ -47,15 +48,20 @@ def api_field_names(model) -> list[str]:
 
 
 def normalized(value):
-    """The same value with ISO date-times as instants at millisecond precision.
+    """The same value with ISO date-times as instants at millisecond precision, and absolute
+    URLs without their scheme and host.
 
     API v2 writes date-times in the site's zone with microseconds, v3 in UTC with milliseconds:
-    the same instants, spelt differently.
+    the same instants, spelt differently. Wagtail's v3 hands our fields no request, so their
+    absolute URLs name the Site record's host (or ``PUBLIC_BASE_URL``), v2's the host that
+    answered: the same paths on another host.
     """
     if isinstance(value, dict):
         return {key: normalized(item) for key, item in value.items()}
     if isinstance(value, list):
         return [normalized(item) for item in value]
+    if isinstance(value, str) and "://" in value:
+        return re.sub(r"https?://[^/\s\"']+", "", value)
     if isinstance(value, str) and len(value) >= 20 and value[4:5] == "-" and "T" in value:
         try:
             instant = datetime.fromisoformat(value.replace("Z", "+00:00"))

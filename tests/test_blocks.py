@@ -149,19 +149,19 @@ def test_image_block_alt_text_and_api_rendition():
     block = ImageBlock()
     value = block.to_python({"image": image.pk, "alt_text": "", "caption": "Foto"})
     api = block.get_api_representation(value)
-    assert api["alt"] == "Stadtwerkstatt"
+    assert api["image"]["alt"] == "Stadtwerkstatt"
     assert api["caption"] == "Foto"
     assert api["image"]["id"] == image.pk
     assert api["image"]["url"].startswith("/")
     assert api["image"]["width"] and api["image"]["height"]
 
     value = block.to_python({"image": image.pk, "alt_text": "Menschen am Tisch"})
-    assert block.get_api_representation(value)["alt"] == "Menschen am Tisch"
+    assert block.get_api_representation(value)["image"]["alt"] == "Menschen am Tisch"
     html = block.render(value)
     assert 'alt="Menschen am Tisch"' in html
 
     decorative = block.to_python({"image": image.pk, "alt_text": "x", "decorative": True})
-    assert block.get_api_representation(decorative)["alt"] == ""
+    assert block.get_api_representation(decorative)["image"]["alt"] == ""
     assert 'alt=""' in block.render(decorative)
 
 

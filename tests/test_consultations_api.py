@@ -77,7 +77,10 @@ def test_form_schema(client, site_root, form_page, django_assert_max_num_queries
     assert fields[n["email"]]["required"] is True
     assert fields[n["phone"]]["required"] is False
     assert fields[n["topic"]]["type"] == "dropdown"
-    assert fields[n["topic"]]["choices"][:2] == ["Kultureller Wandel", "Raumstrukturen"]
+    assert fields[n["topic"]]["choices"][:2] == [
+        {"value": "Kultureller Wandel", "label": "Kultureller Wandel"},
+        {"value": "Raumstrukturen", "label": "Raumstrukturen"},
+    ]
     assert fields[n["role"]]["help_text"].startswith("Zum Beispiel Verwaltung")
     assert fields[n["message"]]["max_length"] == 5000
     assert data["consent"] == {

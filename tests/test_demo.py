@@ -704,7 +704,7 @@ def test_api_v2_detail_of_the_programme_returns_the_body(client, programme):
     assert PARTICIPATION_TEXT in body["rich_text"]
     assert body["call_to_action"]["link_label"] == CTA_LABEL
     assert body["call_to_action"]["url"]
-    assert body["image"]["alt"].startswith("Vier farbige Felder")
+    assert body["image"]["image"]["alt"].startswith("Vier farbige Felder")
     assert body["image"]["image"]["url"]
     assert body["offer_list"]["heading"] == "Unsere Angebote"
     assert [offer["title"] for offer in body["offer_list"]["offers"]] == OFFER_TITLES

@@ -315,9 +315,13 @@ def test_upcoming_events_block_on_a_programme_page(client, programme, event_inde
     [block] = data["body"]
     assert block["type"] == "upcoming_events"
     starts = [o["start"] for o in block["value"]["occurrences"]]
-    assert starts[0] == start.astimezone(UTC).isoformat()
-    assert starts[1] == (start + timedelta(weeks=8)).astimezone(UTC).isoformat()
-    assert block["value"]["occurrences"][0]["event"]["id"] == page.pk
+    assert starts[0] == f"{start.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+    assert starts[1] == f"{(start + timedelta(weeks=8)).astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+    first = block["value"]["occurrences"][0]
+    assert first["event"]["id"] == page.pk
+    assert first["event"]["full_url"].endswith(page.url)
+    assert first["cancelled"] is False  # the occurrence shape of GET occurrences
+    assert set(first) >= {"original_start", "moved", "location_name", "elements", "offer_id"}
 
 
 def test_offer_page_links_to_its_event_series(client, site_root, event_index):
@@ -350,7 +354,7 @@ def test_event_pages_in_api_v2(client, event_index, elements):
     assert "online_url" not in data
     assert data["elements"][0]["slug"] == elements[0].slug
     upcoming = data["upcoming_occurrences"]
-    assert upcoming[0]["start"] == start.astimezone(UTC).isoformat()
+    assert upcoming[0]["start"] == start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert upcoming[1]["cancelled"] is True and upcoming[1]["note"] == "Pause"
     index = client.get(f"/api/v2/pages/{event_index.pk}/").json()
     assert index["meta"]["type"] == "kokreative_events.EventIndexPage"

@@ -1208,7 +1208,8 @@ def test_api_item_shape(client, catalogue):
     assert item["title"] == "Praxisgemeinschaft"
     assert item["slug"] == "praxisgemeinschaft"
     assert item["url"] == catalogue.c.url
-    assert item["full_url"].endswith(catalogue.c.url)
+    assert item["full_url"] == "http://testserver" + catalogue.c.url  # the host that answered
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", item["last_published_at"])
     assert item["locale"] == "de"
     assert (item["kind"], item["format"]) == ("community", "hybrid")
     assert item["kind_label"] and item["format_label"]
@@ -1224,6 +1225,18 @@ def test_api_item_shape(client, catalogue):
         and "fill-640x360" in item["teaser_image"]["url"]
     )
     assert item["teaser_image"]["width"] and item["teaser_image"]["height"]
+    # the one image shape (kokreative_wagtail.images)
+    assert set(item["teaser_image"]) == {
+        "id",
+        "url",
+        "full_url",
+        "width",
+        "height",
+        "alt",
+        "srcset",
+        "renditions",
+    }
+    assert item["teaser_image"]["full_url"] == "http://testserver" + item["teaser_image"]["url"]
 
 
 def test_api_search(client, catalogue):

@@ -195,7 +195,12 @@ def test_bad_tokens_get_clear_errors(client, demo):
 
     response = client.get("/api/v2/page_preview/")
     assert response.status_code == 400
-    assert "token" in response.json()["message"]
+    assert response["Cache-Control"] == "private, no-store"
+    body = response.json()
+    assert "token" in body["message"]
+    # the error shape of our API, with Wagtail's "message" beside it
+    assert body["detail"] == body["message"]
+    assert list(body["errors"]) == ["token"]
 
     for params in (
         {"token": "x" * len(token)},  # unknown
@@ -204,7 +209,14 @@ def test_bad_tokens_get_clear_errors(client, demo):
     ):
         response = client.get("/api/v2/page_preview/", params)
         assert response.status_code == 404, params
-        assert response.json()["message"]
+        assert response.json()["message"] == response.json()["detail"]
+        assert response.json()["errors"]["token"]
+        assert response["Cache-Control"] == "private, no-store"
+
+    response = client.get("/api/v2/page_preview/", {"token": token, "fields": "nichts"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["fields"]
+    assert response["Cache-Control"] == "private, no-store"
 
     assert client.get("/api/v2/page_preview/", {"token": token}).status_code == 200
     cache.delete(CACHE_PREFIX + token)  # what the TTL does
@@ -251,3 +263,32 @@ def test_a_missing_cache_is_a_system_check_error():
     assert len(messages) == 1 and "'previews'" in messages[0].msg
     with override_settings(KOKREATIVE={"HEADLESS_PREVIEW_URL": FRONT_END}):
         assert not [m for m in run_checks() if m.id.startswith("kokreative_wagtail.E00")]
+
+
+@override_settings(KOKREATIVE=HEADLESS)
+def test_the_preview_of_an_element_page_not_yet_created(admin_client, front_end, demo):
+    from kokreative_wagtail.models import Element
+
+    programme = ProgrammePage.objects.get()
+    element = Element.objects.get(slug="raumstrukturen")
+    url = reverse(
+        "wagtailadmin_pages:preview_on_add",
+        args=("kokreative_wagtail", "elementpage", programme.pk),
+    )
+    data = nested_form_data(
+        {
+            "title": "Neues Element",
+            "slug": "neues-element",
+            "element": element.pk,
+            "intro": rich_text("Kurz"),
+            "body": streamfield([]),
+        }
+    )
+    assert admin_client.post(url, data).json()["is_valid"] is True
+    preview = read_preview(front_end, frame_url(admin_client.get(url)))
+    assert preview.status_code == 200, preview.content
+    page = preview.json()
+    assert page["id"] == 0
+    assert page["element"]["slug"] == "raumstrukturen"
+    assert page["meta"]["alternates"] == []
+    assert isinstance(page["offers"], list) and isinstance(page["sibling_elements"], list)

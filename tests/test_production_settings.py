@@ -45,6 +45,7 @@ READ = (
     "DJANGO_SECURE_HSTS_PRELOAD",
     "DJANGO_SECURE_PROXY_SSL_HEADER",
     "KOKREATIVE_TRUSTED_PROXY_COUNT",
+    "KOKREATIVE_CORS_ALLOWED_ORIGINS",
     "DJANGO_LOG_LEVEL",
     # read by settings.py, which the production module starts from
     "SECRET_KEY",

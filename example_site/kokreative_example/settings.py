@@ -141,6 +141,12 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # request or worker for ever (check kokreative_wagtail.W004 warns about a missing one).
 EMAIL_TIMEOUT = 10
 
+# A front end's development server on another origin (Next.js, Nuxt, Astro, Vite) may read the
+# APIs and send consent and forms with the site's cookies while DEBUG is on (docs/cross-origin.md).
+DEV_FRONTEND_ORIGINS = ["http://localhost:3000", "http://127.0.0.1:3000"] if DEBUG else []
+CSRF_TRUSTED_ORIGINS = [*DEV_FRONTEND_ORIGINS]
+
 KOKREATIVE = {
     "BASE_TEMPLATE": "base.html",
+    "CORS_ALLOWED_ORIGINS": [*DEV_FRONTEND_ORIGINS],
 }

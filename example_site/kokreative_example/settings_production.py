@@ -151,10 +151,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 KOKREATIVE = {
-    **KOKREATIVE,
+    # never the development front-end origins of settings.py
+    **{key: value for key, value in KOKREATIVE.items() if key != "CORS_ALLOWED_ORIGINS"},
     # Proxies in front of the site whose X-Forwarded-For the form rate limit trusts.
     "TRUSTED_PROXY_COUNT": _int("KOKREATIVE_TRUSTED_PROXY_COUNT", 0),
 }
+# Front ends on other origins that may read the APIs (docs/cross-origin.md); their origins
+# belong in DJANGO_CSRF_TRUSTED_ORIGINS too. Unset: no CORS.
+if _list("KOKREATIVE_CORS_ALLOWED_ORIGINS"):
+    KOKREATIVE["CORS_ALLOWED_ORIGINS"] = _list("KOKREATIVE_CORS_ALLOWED_ORIGINS")
 
 # Django logs to the console only with DEBUG; without this, errors of a production site vanish.
 LOGGING = {

@@ -39,21 +39,18 @@ def get_rendition(image, filter_spec: str):
     return image.get_rendition(filter_spec)
 
 
-def image_representation(image, filter_spec: str | None = None) -> dict[str, Any] | None:
-    """JSON for an image: rendition URLs (relative and absolute) and size; ``None`` if gone."""
-    if image is None:
-        return None
-    try:
-        rendition = get_rendition(image, filter_spec or get_setting("IMAGE_RENDITION"))
-    except Exception:  # missing source file, broken upload: never a 500
-        return {"id": image.pk, "url": None, "full_url": None, "width": None, "height": None}
-    return {
-        "id": image.pk,
-        "url": rendition.url,
-        "full_url": rendition.full_url,
-        "width": rendition.width,
-        "height": rendition.height,
-    }
+def image_representation(
+    image, filter_spec: str | None = None, request=None
+) -> dict[str, Any] | None:
+    """JSON for an image in the one image shape (see ``kokreative_wagtail.images``)."""
+    from ..images import image_representation as represent
+
+    return represent(image, filter_spec, request)
+
+
+def _request(context) -> Any:
+    """The request of an API serializer's context, when there is one."""
+    return context.get("request") if isinstance(context, dict) else None
 
 
 class RichTextBlock(blocks.RichTextBlock):
@@ -142,9 +139,13 @@ class ImageBlock(blocks.StructBlock):
         return context
 
     def get_api_representation(self, value, context=None):
+        # The image shape carries the alternative text: this block's, which may differ from
+        # the image's default (or be empty for a decorative image).
+        image = image_representation(value.get("image"), None, _request(context))
+        if image is not None:
+            image["alt"] = self.get_alt_text(value)
         return {
-            "image": image_representation(value.get("image")),
-            "alt": self.get_alt_text(value),
+            "image": image,
             "decorative": bool(value.get("decorative")),
             "caption": value.get("caption") or "",
         }
@@ -232,7 +233,7 @@ class ContactPersonBlock(blocks.StructBlock):
             "organisation": value.get("organisation") or "",
             "email": value.get("email") or "",
             "phone": value.get("phone") or "",
-            "image": image_representation(value.get("image"), "fill-240x240"),
+            "image": image_representation(value.get("image"), "fill-240x240", _request(context)),
         }
 
     class Meta:

@@ -1,9 +1,15 @@
 """``GET consent``, ``GET consent/status`` and ``POST consent``.
 
-``POST consent`` always needs Django's CSRF token (``X-CSRFToken`` header, with the
-``csrftoken`` cookie): a consent given by a forged cross-site request is no consent. The token
-comes with ``GET consent/status``, which also sets the cookie. Cross-origin front ends add
-their origin to ``CSRF_TRUSTED_ORIGINS``.
+``POST consent`` needs Django's CSRF token (``X-CSRFToken`` header, with the ``csrftoken``
+cookie) whenever the request carries cookies: a consent given by a forged cross-site request
+is no consent. The token comes with ``GET consent/status``, which also sets the cookie; a 403
+names the actual cause (see :mod:`kokreative_wagtail.csrf`).
+
+A front end on another site, where our cookies are third-party cookies, sends no cookies at all
+from an origin in ``KOKREATIVE["CORS_ALLOWED_ORIGINS"]``: such a request has no ambient
+credentials to abuse, so it needs no CSRF token. It keeps the decision as the signed
+``consent_token`` of the answer and sends it back as ``X-Consent-Token`` (see
+:mod:`.tokens` and docs/cross-origin.md).
 """
 
 from __future__ import annotations
@@ -19,12 +25,20 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.decorators import decorate_view
-from ninja.utils import check_csrf
 
-from ..api_utils import APIError, ErrorSchema
+from .. import cors
+from ..api_utils import APIError, ErrorSchema, check_query_parameters
+from ..csrf import csrf_failure
 from ..hygiene import JSONTooDeepError, bad_strings, loads_bounded
-from .decisions import DecisionError, apply_decision, choices_for
+from .decisions import CONSENT_ID_COOKIE, DecisionError, apply_decision, choices_for
 from .state import get_consent_state
+from .tokens import (
+    InvalidConsentToken,
+    allow_consent_token,
+    make_consent_token,
+    read_consent_token,
+    token_value,
+)
 
 router = Router(tags=["consent"])
 
@@ -59,6 +73,13 @@ class ConsentStatusSchema(Schema):
     csrf_token: str = Field(description="Send it as `X-CSRFToken` with `POST consent`.")
 
 
+class ConsentDecisionResultSchema(ConsentStatusSchema):
+    consent_token: str = Field(
+        description="The decision, signed, for a front end that cannot keep our cookies: send "
+        "it back as the `X-Consent-Token` header. Valid for a year."
+    )
+
+
 class ConsentDecisionSchema(Schema):
     action: Literal["accept_all", "decline_all", "save", "accept_group"]
     groups: dict[str, bool] = Field(
@@ -78,13 +99,14 @@ def _private(request: HttpRequest, response: HttpResponse) -> None:
 
 @router.get(
     "/consent",
-    response={200: CookieGroupListSchema},
+    response={200: CookieGroupListSchema, 400: ErrorSchema},
     summary="List the cookie groups and their cookies",
     operation_id="list_cookie_groups",
 )
 def list_cookie_groups(request):
     from .state import groups_version, load_groups
 
+    check_query_parameters(request, extra=("locale",))
     groups = load_groups()
     return {
         "version": groups_version(groups),
@@ -104,11 +126,15 @@ def list_cookie_groups(request):
 
 @router.get(
     "/consent/status",
-    response={200: ConsentStatusSchema},
+    response={200: ConsentStatusSchema, 400: ErrorSchema},
     summary="The visitor's consent decisions",
     operation_id="get_consent_status",
 )
 def consent_status(request, response: HttpResponse):
+    """Read from the consent cookie, or without one from the `X-Consent-Token` header (an
+    altered or expired token counts as no decision)."""
+    check_query_parameters(request, extra=("locale",))
+    allow_consent_token(request)
     state = get_consent_state(request)
     _private(request, response)
     return {
@@ -151,16 +177,22 @@ def clean_json_body(run: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 @router.post(
     "/consent",
-    response={200: ConsentStatusSchema, 400: ErrorSchema, 403: ErrorSchema, 415: ErrorSchema},
+    response={
+        200: ConsentDecisionResultSchema,
+        400: ErrorSchema,
+        403: ErrorSchema,
+        415: ErrorSchema,
+    },
     summary="Record the visitor's decision and set the consent cookie",
     operation_id="record_consent",
 )
 @decorate_view(clean_json_body)
 def record_consent(request, payload: ConsentDecisionSchema, response: HttpResponse):
-    if check_csrf(request) is not None:
-        raise APIError(
-            _("CSRF check failed: send the CSRF token in the X-CSRFToken header."), status=403
-        )
+    """A request with cookies needs the CSRF token; one without any cookies from an allowed
+    CORS origin does not. `X-Consent-Token` stands in for the consent cookie when there is none.
+    """
+    check_consent_csrf(request)
+    use_consent_token(request)
     state = get_consent_state(request)
     accepted = [name for name, value in payload.groups.items() if value]
     try:
@@ -187,4 +219,46 @@ def record_consent(request, payload: ConsentDecisionSchema, response: HttpRespon
         "needs_decision": new_state.needs_decision,
         "version": new_state.version,
         "csrf_token": get_token(request),
+        "consent_token": _token_for(response, new_state.version),
     }
+
+
+def check_consent_csrf(request: HttpRequest) -> None:
+    """403 with the cause unless the request passes Django's CSRF check or carries no
+    credentials at all (no cookies, from an origin CORS allows)."""
+    if not request.COOKIES and cors.origin_is_allowed(request):
+        return
+    message = csrf_failure(request)
+    if message is not None:
+        raise APIError(message, status=403)
+
+
+def use_consent_token(request: HttpRequest) -> None:
+    """Validate ``X-Consent-Token`` (400 when altered or expired); without a consent cookie,
+    let it stand for the consent cookie and the consent id, so that the decision is applied
+    and recorded exactly as one from the cookies would be."""
+    value = token_value(request)
+    if not value:
+        return
+    try:
+        token = read_consent_token(value)
+    except InvalidConsentToken as exc:
+        raise APIError(_("Invalid request."), {"consent_token": [str(exc)]}) from None
+    allow_consent_token(request)
+    from cookie_consent.conf import settings as consent_settings
+    from cookie_consent.util import dict_to_cookie_str
+
+    if consent_settings.COOKIE_CONSENT_NAME in request.COOKIES:
+        return  # the cookie is the newer record on this site
+
+    request.COOKIES[consent_settings.COOKIE_CONSENT_NAME] = dict_to_cookie_str(token.decisions)
+    request.COOKIES.setdefault(CONSENT_ID_COOKIE, token.consent_id)
+
+
+def _token_for(response: HttpResponse, version: str) -> str:
+    """The token of the decision just applied: the consent and id cookies it set, signed."""
+    from cookie_consent.conf import settings as consent_settings
+    from cookie_consent.util import parse_cookie_str
+
+    decisions = parse_cookie_str(response.cookies[consent_settings.COOKIE_CONSENT_NAME].value)
+    return make_consent_token(decisions, response.cookies[CONSENT_ID_COOKIE].value, version)

@@ -37,3 +37,97 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consent_id} {self.get_action_display()} {self.created:%Y-%m-%d %H:%M}"
+
+
+def content_language_choices() -> list[tuple[str, str]]:
+    """The site's content languages (a callable, so migrations do not depend on settings)."""
+    from wagtail.coreutils import get_content_languages
+
+    return list(get_content_languages().items())
+
+
+class CookieGroupText(models.Model):
+    """A cookie group's name and description in one more language.
+
+    django-cookie-consent's group holds one name and description, in the site's default
+    language; the banner, the settings page and the consent API show this text instead where
+    the visitor's language has one.
+    """
+
+    group = models.ForeignKey(
+        "cookie_consent.CookieGroup",
+        verbose_name=_("cookie group"),
+        on_delete=models.CASCADE,
+        related_name="kokreative_texts",
+    )
+    language_code = models.CharField(
+        _("language"), max_length=100, choices=content_language_choices
+    )
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("cookie group text")
+        verbose_name_plural = _("cookie group texts")
+        ordering = ["group__ordering", "group_id", "language_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "language_code"], name="kokreative_cookie_group_text_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language_code})"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        _texts_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _texts_changed()
+        return result
+
+
+class CookieText(models.Model):
+    """A cookie's description in one more language (see :class:`CookieGroupText`)."""
+
+    cookie = models.ForeignKey(
+        "cookie_consent.Cookie",
+        verbose_name=_("cookie"),
+        on_delete=models.CASCADE,
+        related_name="kokreative_texts",
+    )
+    language_code = models.CharField(
+        _("language"), max_length=100, choices=content_language_choices
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("cookie text")
+        verbose_name_plural = _("cookie texts")
+        ordering = ["cookie__name", "language_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cookie", "language_code"], name="kokreative_cookie_text_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cookie.name} ({self.language_code})"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        _texts_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _texts_changed()
+        return result
+
+
+def _texts_changed() -> None:
+    """The cached groups hold the texts: they go, on every app server (a shared cache)."""
+    from .state import clear_groups_cache
+
+    clear_groups_cache()

@@ -86,53 +86,94 @@ def _cache():
     return _get_cache()  # the cache django-cookie-consent uses (COOKIE_CONSENT_CACHE_BACKEND)
 
 
-def load_groups() -> list[GroupState]:
-    """All cookie groups with their cookies, from the shared cache.
+def texts_language(language: str | None = None) -> str:
+    """The content language group texts are shown in: ``language``, else the active one."""
+    from django.utils.translation import get_language
+    from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
 
-    Our entry lives next to django-cookie-consent's and is rebuilt whenever the library's has
-    gone: the library drops its entry on queryset updates too, which send no signals.
+    try:
+        return get_supported_content_language_variant(language or get_language())
+    except LookupError:
+        return next(iter(get_content_languages()))
+
+
+def _cache_key(language: str) -> str:
+    return f"{CACHE_KEY}:{language}"
+
+
+def load_groups(language: str | None = None) -> list[GroupState]:
+    """All cookie groups with their cookies, texts in ``language`` (default: the active one).
+
+    From the shared cache, one entry per language. Our entries live next to
+    django-cookie-consent's and are rebuilt whenever the library's has gone: the library drops
+    its entry on queryset updates too, which send no signals.
     """
     from cookie_consent.cache import CACHE_KEY as LIBRARY_KEY
     from cookie_consent.cache import all_cookie_groups
 
+    language = texts_language(language)
+    key = _cache_key(language)
     cache = _cache()
-    cached = cache.get_many([CACHE_KEY, LIBRARY_KEY])
-    if CACHE_KEY in cached and LIBRARY_KEY in cached:
-        return cached[CACHE_KEY]
+    cached = cache.get_many([key, LIBRARY_KEY])
+    if key in cached and LIBRARY_KEY in cached:
+        return cached[key]
     all_cookie_groups()  # refills the library's entry
-    groups = _groups_from_db()
-    cache.set(CACHE_KEY, groups, CACHE_TIMEOUT)
+    groups = _groups_from_db(language)
+    cache.set(key, groups, CACHE_TIMEOUT)
     return groups
 
 
 def clear_groups_cache() -> None:
-    _cache().delete(CACHE_KEY)
+    from wagtail.coreutils import get_content_languages
+
+    _cache().delete_many([CACHE_KEY, *(_cache_key(code) for code in get_content_languages())])
 
 
-def _groups_from_db() -> list[GroupState]:
-    from cookie_consent.models import CookieGroup
+def _groups_from_db(language: str) -> list[GroupState]:
+    """The groups, each text in ``language`` where one is written, else the group's own."""
+    from cookie_consent.models import Cookie, CookieGroup
+    from django.db.models import Prefetch
+
+    from .models import CookieGroupText, CookieText
 
     groups = []
-    queryset = CookieGroup.objects.prefetch_related("cookie_set").order_by(
-        "-is_required", "ordering", "pk"
-    )
+    cookie_texts = CookieText.objects.filter(language_code=language)
+    queryset = CookieGroup.objects.prefetch_related(
+        Prefetch(
+            "kokreative_texts",
+            queryset=CookieGroupText.objects.filter(language_code=language),
+            to_attr="texts_in_language",
+        ),
+        Prefetch(
+            "cookie_set",
+            queryset=Cookie.objects.prefetch_related(
+                Prefetch("kokreative_texts", queryset=cookie_texts, to_attr="texts_in_language")
+            ),
+        ),
+    ).order_by("-is_required", "ordering", "pk")
     for group in queryset:
         cookies = list(group.cookie_set.all())  # newest first: the library's version rule
+        text = group.texts_in_language[0] if group.texts_in_language else group
         groups.append(
             GroupState(
                 varname=group.varname,
-                name=group.name or group.varname,
-                description=group.description,
+                name=text.name or group.name or group.varname,
+                description=text.description or group.description,
                 is_required=group.is_required,
                 accepted=None,
                 version=cookies[0].get_version() if cookies else "",
                 cookies=tuple(
-                    CookieInfo(c.name, c.description, c.domain, c.path or "/")
+                    CookieInfo(c.name, _cookie_description(c), c.domain, c.path or "/")
                     for c in sorted(cookies, key=lambda c: c.name)
                 ),
             )
         )
     return groups
+
+
+def _cookie_description(cookie) -> str:
+    texts = cookie.texts_in_language
+    return (texts[0].description if texts else "") or cookie.description
 
 
 def decision_for(stored: str | None, group: GroupState) -> bool | None:
@@ -164,12 +205,26 @@ def state_from_cookie_dict(stored: dict[str, str]) -> ConsentState:
 
 
 def get_consent_state(request: HttpRequest) -> ConsentState:
-    """The visitor's consent; the response is then marked as varying by it."""
+    """The visitor's consent; the response is then marked as varying by it.
+
+    Without a consent cookie, a request of our consent API may carry the decision as a consent
+    token (``X-Consent-Token``, see :mod:`.tokens`); an altered or expired one counts as none.
+    """
     state = getattr(request, REQUEST_ATTRIBUTE, None)
     if state is None:
+        from cookie_consent.conf import settings as consent_settings
         from cookie_consent.util import get_cookie_dict_from_request
 
-        state = state_from_cookie_dict(get_cookie_dict_from_request(request))
+        from .tokens import consent_token_allowed, token_from_request
+
+        stored = get_cookie_dict_from_request(request)
+        if consent_settings.COOKIE_CONSENT_NAME not in request.COOKIES and (
+            consent_token_allowed(request)
+        ):
+            token = token_from_request(request)
+            if token is not None:
+                stored = dict(token.decisions)
+        state = state_from_cookie_dict(stored)
         setattr(request, REQUEST_ATTRIBUTE, state)
     mark_consent_dependent(request)
     return state

@@ -1,7 +1,9 @@
 """Wagtail admin for consent: cookie groups and cookies (editors), consent records (read only).
 
 django-cookie-consent registers its models only in Django's admin; Wagtail editors get them
-here, under one "Consent" menu. Records are proof: nobody edits or adds them in the admin, they
+here, under one "Consent" menu. A group's and a cookie's own texts are in the site's default
+language; their texts in other languages are edited beside them ("Cookie group texts",
+"Cookie texts"). Records are proof: nobody edits or adds them in the admin, they
 are searched by consent id and exported (CSV/XLSX) from the listing.
 """
 
@@ -13,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .models import ConsentRecord
+from .models import ConsentRecord, CookieGroupText, CookieText
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -54,6 +56,34 @@ class CookieViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class CookieGroupTextViewSet(ModelViewSet):
+    """A group's name and description in another language (banner, settings page, API)."""
+
+    model = CookieGroupText
+    name = "kokreative_cookie_group_texts"
+    url_prefix = "consent/group-texts"
+    icon = "globe"
+    menu_label = _("Cookie group texts")
+    list_display = ["name", "group", "language_code"]
+    list_filter = ["group", "language_code"]
+    form_fields = ["group", "language_code", "name", "description"]
+    search_fields = ["name", "description"]
+
+
+class CookieTextViewSet(ModelViewSet):
+    """A cookie's description in another language."""
+
+    model = CookieText
+    name = "kokreative_cookie_texts"
+    url_prefix = "consent/cookie-texts"
+    icon = "globe"
+    menu_label = _("Cookie texts")
+    list_display = ["cookie", "language_code", "description"]
+    list_filter = ["cookie__cookiegroup", "language_code"]
+    form_fields = ["cookie", "language_code", "description"]
+    search_fields = ["description"]
+
+
 class ConsentRecordViewSet(ModelViewSet):
     model = ConsentRecord
     name = "kokreative_consent_records"
@@ -86,7 +116,13 @@ class ConsentViewSetGroup(ModelViewSetGroup):
     menu_label = _("Consent")
     menu_icon = "lock"
     menu_order = 900
-    items = (CookieGroupViewSet, CookieViewSet, ConsentRecordViewSet)
+    items = (
+        CookieGroupViewSet,
+        CookieGroupTextViewSet,
+        CookieViewSet,
+        CookieTextViewSet,
+        ConsentRecordViewSet,
+    )
 
 
 def register_read_only_policy() -> None:

@@ -35,6 +35,7 @@ from ..localization import synchronized, translatable
 from ..serializers import RichTextField as RichTextAPIField
 from . import spam
 from .forms import CONSENT_FIELD, ConsultationFormBuilder, ConsultationFormPageAdminForm
+from .schema import ConsentField, FormFieldsField, SubmitLabelField
 from .tasks import schedule_notifications, store_submission_emails
 
 logger = logging.getLogger(__name__)
@@ -132,9 +133,12 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
     api_fields = [
         APIField("intro", serializer=RichTextAPIField()),
         APIField("thank_you_text", serializer=RichTextAPIField()),
-        APIField("form_fields"),
+        # the shape of GET forms/{id}: name, type, choices as value/label pairs, default
+        APIField("form_fields", serializer=FormFieldsField()),
         APIField("consent_text"),
-        APIField("submit_label"),
+        # as GET forms/{id}: the consent checkbox's name, text (default when empty), privacy link
+        APIField("consent", serializer=ConsentField()),
+        APIField("submit_label", serializer=SubmitLabelField()),
     ]
 
     # wagtail-localize: texts and the form fields' labels are translated (each language's page

@@ -23,14 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from ninja import Field, Path, Router, Schema
 from ninja.decorators import decorate_view
-from ninja.utils import check_csrf
 from wagtail.models import Page, Site
 
-from ..api_utils import MAX_ID, APIError, ErrorSchema
+from ..api_utils import MAX_ID, APIError, ErrorSchema, check_query_parameters
 from ..conf import get_setting
 from ..hygiene import JSONTooDeepError, bad_strings, loads_bounded
 from ..queries import in_site, public_q
-from .schema import form_schema, json_to_form_data
+from .schema import choice_values, form_schema, json_to_form_data
 from .spam import HONEYPOT_FIELD, TOKEN_FIELD
 
 try:  # django-ninja >= 1.6; older versions take a (status, body) tuple
@@ -39,6 +38,13 @@ except ImportError:  # pragma: no cover
     Status = None
 
 router = Router(tags=["forms"])
+
+
+class ChoiceSchema(Schema):
+    value: str = Field(
+        ..., description="Send this in a submission; the same in every language of the form."
+    )
+    label: str = Field(..., description="Text to show, in the form's language.")
 
 
 class FormFieldSchema(Schema):
@@ -51,8 +57,12 @@ class FormFieldSchema(Schema):
     label: str
     help_text: str
     required: bool
-    choices: list[str] = Field(..., description="Allowed values (choice types only).")
-    default: str | bool | list[str] | None
+    choices: list[ChoiceSchema] = Field(
+        ..., description="Allowed values with their labels (choice types only, else empty)."
+    )
+    default: str | bool | list[str] | None = Field(
+        ..., description="Initial value; for choice fields the choice value(s)."
+    )
     max_length: int | None
 
 
@@ -84,9 +94,10 @@ class SubmissionIn(Schema):
 
     fields: dict[str, str | bool | float | list[str] | None] = Field(
         ...,
-        description="Values by field name: text for text, e-mail, URL, date (YYYY-MM-DD), "
-        "date/time, dropdown and radio fields; true/false for checkboxes and the consent; a list "
-        "of texts for multi-selects; a number for number fields.",
+        description="Values by field name: text for text, e-mail, URL, date (YYYY-MM-DD) and "
+        "date/time fields; the choice `value` for dropdown and radio fields (its `label` is "
+        "accepted too); true/false for a checkbox and the consent; a list of choice values for "
+        "checkboxes and multi-selects; a number for number fields.",
     )
     token: str = Field(..., max_length=500, description="`token` from GET forms/{page_id}.")
     honeypot: str = Field(
@@ -132,7 +143,11 @@ def find_form_page(request, page_id: int):
 )
 @decorate_view(never_cache)
 def get_form(request, page_id: int = PAGE_ID):
-    """Live, public consultation form pages of the requesting site only."""
+    """Live, public consultation form pages of the requesting site only.
+
+    Takes no query parameter but ``locale`` (the language of messages); others are a 400.
+    """
+    check_query_parameters(request, extra=("locale",))
     return form_schema(find_form_page(request, page_id), request)
 
 
@@ -178,13 +193,17 @@ def _reject_constant(name: str):
 
 
 def check_browser_csrf(request) -> None:
-    """Requests carrying the site's cookies are checked like any browser POST of the site."""
+    """Requests carrying the site's cookies are checked like any browser POST of the site; a
+    failure names its real cause (untrusted origin, missing cookie or token, see ``csrf``)."""
+    from ..csrf import csrf_failure
+
     cookies = request.COOKIES
     has_cookies = settings.SESSION_COOKIE_NAME in cookies or settings.CSRF_COOKIE_NAME in cookies
-    if has_cookies and check_csrf(request) is not None:
-        raise APIError(
-            _("CSRF check failed: send the CSRF token in the X-CSRFToken header."), status=403
-        )
+    if not has_cookies:
+        return
+    message = csrf_failure(request)
+    if message is not None:
+        raise APIError(message, status=403)
 
 
 def validation_errors(exc: pydantic.ValidationError) -> dict[str, list[str]]:
@@ -238,7 +257,7 @@ def submit_form(request, page_id: int = PAGE_ID):
     except pydantic.ValidationError as exc:
         raise APIError(_("Invalid request."), validation_errors(exc)) from None
 
-    data, errors = json_to_form_data(page.get_form_class(), payload.fields)
+    data, errors = json_to_form_data(page.get_form_class(), payload.fields, choice_values(page))
     if errors:
         raise APIError(_("Invalid request."), errors)
     data[TOKEN_FIELD] = payload.token

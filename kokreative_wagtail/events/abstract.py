@@ -25,21 +25,19 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from ..abstract import KokreativePageMixin
+from ..blocks.stream import PageStreamFieldSerializer
 from ..fields import KokreativeStreamField
 from ..localization import synchronized, translatable
 from ..queries import public_q
-from ..serializers import (
-    ElementsField,
-    LocalizedPageIdField,
-    SettingRenditionField,
-    UpcomingOccurrencesField,
-)
+from ..serializers import ElementsField, ImageField, LocalizedPageIdField
 from ..serializers import RichTextField as RichTextAPIField
 from . import rules
 from .choices import OnlineLinkVisibility, OverrideAction
 from .fields import SafeRecurrenceField
 from .fields import serialize as serialize_recurrence
 from .panels import ScheduleProblemsPanel
+from .serializers import DateTimeField as DateTimeAPIField
+from .serializers import UpcomingOccurrencesField
 from .series import (
     DEFAULT_ZONE,
     checked_series,
@@ -164,9 +162,9 @@ class EventPageMixin(KokreativePageMixin):
 
     api_fields = [
         APIField("teaser"),
-        APIField("teaser_image", serializer=SettingRenditionField("TEASER_RENDITION")),
-        APIField("start"),
-        APIField("end"),
+        APIField("teaser_image", serializer=ImageField("TEASER_RENDITION")),
+        APIField("start", serializer=DateTimeAPIField()),
+        APIField("end", serializer=DateTimeAPIField()),
         APIField("time_zone"),
         APIField("all_day"),
         APIField("recurrence_rule"),
@@ -176,9 +174,10 @@ class EventPageMixin(KokreativePageMixin):
         # the link itself only where the editor chose to show it (see online_link_visible)
         APIField("public_online_url"),
         APIField("elements", serializer=ElementsField()),
-        APIField("related_offer_id", serializer=LocalizedPageIdField(source="related_offer")),
+        # ``offer_id`` as in GET occurrences (formerly ``related_offer_id``, see CHANGELOG.md)
+        APIField("offer_id", serializer=LocalizedPageIdField(source="related_offer")),
         APIField("registration_link"),
-        APIField("body"),
+        APIField("body", serializer=PageStreamFieldSerializer()),
     ]
 
     kokreative_template = "kokreative_wagtail/events/event_page.html"

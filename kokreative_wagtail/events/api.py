@@ -13,19 +13,25 @@ from ninja import Field, Query, Router, Schema
 from wagtail.models import Site
 
 from ..api_utils import (
+    DATETIME_DESCRIPTION,
+    MAX_ID,
     APIError,
+    DateTimeOut,
     ErrorSchema,
     ObjectId,
     QueryText,
     active_language_code,
+    check_query_parameters,
     resolve_locale,
 )
-from ..localization import i18n_enabled, localized_objects, translations_in
+from ..localization import i18n_enabled, translations_in
 from ..queries import public_q
-from ..schemas import ElementRefSchema
-from ..serializers import element_representation
+from ..schemas import ElementRefSchema, PageRefSchema
 from . import occurrences as occ
+from .serializers import occurrence_representation
 from .series import may_occur_in, occurrences_of
+
+__all__ = ["router", "occurrence_representation"]
 
 router = Router(tags=["events"])
 
@@ -39,17 +45,19 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LOST_PLUS = re.compile(r" (\d{2}(:?\d{2})?)$")
 
 
-class EventRefSchema(Schema):
-    id: int
-    title: str
-    url: str | None
-    full_url: str | None
+#: The event of an occurrence: a page reference.
+EventRefSchema = PageRefSchema
 
 
 class OccurrenceSchema(Schema):
-    event: EventRefSchema
-    start: datetime = Field(..., description="Aware start (UTC); moved occurrences: new start.")
-    end: datetime = Field(..., description="Aware end (UTC).")
+    event: PageRefSchema
+    start: DateTimeOut = Field(
+        ..., description=f"Start; moved occurrences: the new start. {DATETIME_DESCRIPTION}"
+    )
+    end: DateTimeOut
+    original_start: DateTimeOut = Field(
+        ..., description=f"The start the series gave it. {DATETIME_DESCRIPTION}"
+    )
     time_zone: str = Field(..., description="The event's zone (IANA name), for local display.")
     all_day: bool
     cancelled: bool = Field(..., description="Cancelled occurrences are listed (struck through).")
@@ -57,13 +65,14 @@ class OccurrenceSchema(Schema):
     note: str
     location_name: str
     location_address: str
-    original_start: datetime = Field(..., description="The start the series gave it.")
     elements: list[ElementRefSchema]
     offer_id: int | None = Field(..., description="Id of the offer page the event delivers.")
 
 
 class OccurrenceListSchema(Schema):
-    count: int = Field(..., description="Occurrences in the window (before ``limit``).")
+    count: int = Field(
+        ..., description="All occurrences in the window (before ``offset`` and ``limit``)."
+    )
     items: list[OccurrenceSchema]
 
 
@@ -97,6 +106,9 @@ class OccurrenceFilters(Schema):
     )
     limit: int = Field(
         DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Most occurrences returned (max 500)."
+    )
+    offset: int = Field(
+        0, ge=0, le=MAX_ID, description="Number of occurrences to skip (in start order)."
     )
 
 
@@ -253,36 +265,6 @@ def get_events(
     return events
 
 
-def occurrence_representation(item, request, cache: dict, translations: dict) -> dict:
-    event = item.event
-    shared = cache.get(event.pk)
-    if shared is None:
-        elements = localized_objects(event.elements.all(), event.locale_id, translations)
-        shared = cache[event.pk] = {
-            "event": {
-                "id": event.pk,
-                "title": event.title,
-                "url": event.get_url(request),
-                "full_url": event.get_full_url(request),
-            },
-            "time_zone": event.time_zone,
-            "elements": [element_representation(e) for e in elements],
-            "offer_id": getattr(event, "localized_offer_id", None) or event.related_offer_id,
-        }
-    return {
-        **shared,
-        "start": item.start,
-        "end": item.end,
-        "all_day": item.all_day,
-        "cancelled": item.cancelled,
-        "moved": item.moved,
-        "note": item.note,
-        "location_name": item.location_name,
-        "location_address": item.location_address,
-        "original_start": item.original_start,
-    }
-
-
 @router.get(
     "/occurrences",
     response={200: OccurrenceListSchema, 400: ErrorSchema},
@@ -294,9 +276,11 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
 
     Series are expanded in the event's local time (16:30 stays 16:30 across daylight-saving
     changes); overrides are applied: a moved occurrence appears once, at its new time, and
-    cancelled occurrences are included with ``cancelled: true``. Sorted by start. Invalid values
+    cancelled occurrences are included with ``cancelled: true``. Sorted by start; ``count`` is
+    the number in the whole window, ``offset`` and ``limit`` page through it. Invalid values
     answer 400 with the offending parameter in ``errors``.
     """
+    check_query_parameters(request, OccurrenceFilters)
     start, end = window(filters)
     language_code = filters.locale or active_language_code()
     events = get_events(request, filters, language_code, window=(start, end))
@@ -312,6 +296,6 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
         "count": len(items),
         "items": [
             occurrence_representation(i, request, cache, translations)
-            for i in items[: filters.limit]
+            for i in items[filters.offset : filters.offset + filters.limit]
         ],
     }

@@ -24,26 +24,48 @@ class UpcomingEventsBlock(blocks.StructBlock):
     def get_occurrences(self, value, page=None, request=None) -> list:
         """The next held occurrences of the events the block's settings select.
 
-        Without an index chosen, only events of the page's site (else the request's site): the
-        block must not list, and link to, another site's events. A chosen index is the editor's
-        explicit choice and is taken as it is.
+        Only events in the page's language (without a page, the active language): a page
+        never mixes languages. Without an index chosen, only events of the page's site (else
+        the request's site): the block must not list, and link to, another site's events. A
+        chosen index is the editor's explicit choice; it is taken in the page's language where
+        translated, its events (all in its language) as they are.
         """
+        from django.db.models import Prefetch
+
+        from ..models import Element
         from ..queries import public_q, same_site_q
         from .models import EventPage
         from .series import iter_occurrences_of
 
-        events = EventPage.objects.live().filter(public_q()).prefetch_related("overrides")
+        events = (
+            EventPage.objects.live()
+            .filter(public_q())
+            .defer("body")
+            .prefetch_related(
+                "overrides",
+                Prefetch("elements", queryset=Element.objects.select_related("locale")),
+            )
+        )
+        locale_id = getattr(page, "locale_id", None) if page is not None else None
         index = value.get("index")
         if index is not None:
-            events = events.descendant_of(index)
+            # the index's events are in its language (the source's, where not translated)
+            events = events.descendant_of(_localized_index(index, locale_id))
         else:
             site_q = same_site_q(page, request)
             if site_q is not None:
                 events = events.filter(site_q)
-            if page is not None and getattr(page, "locale_id", None):
-                events = events.filter(locale_id=page.locale_id)
-        if value.get("element") is not None:
-            events = events.filter(elements=value["element"])
+            if locale_id is not None:
+                events = events.filter(locale_id=locale_id)
+            else:
+                from ..api_utils import active_language_code
+
+                events = events.filter(locale__language_code__iexact=active_language_code())
+        element = value.get("element")
+        if element is not None:
+            # any translation of the element: the events' elements are in their own language
+            events = events.filter(elements__translation_key=element.translation_key)
+        events = events.annotate(**_localized_offer())
         now = timezone.now()
         upcoming = iter_occurrences_of(events, now, now + timedelta(days=366))
         held = (o for o in upcoming if not o.cancelled)
@@ -58,29 +80,49 @@ class UpcomingEventsBlock(blocks.StructBlock):
         return context
 
     def get_api_representation(self, value, context=None):
+        """The occurrences in the shape of ``GET occurrences`` (``occurrence_representation``)."""
+        from ..blocks.stream import page_of_context
+        from .serializers import occurrences_representation
+
         request = (context or {}).get("request")
+        page = page_of_context(context)
+        occurrences = self.get_occurrences(value, page=page, request=request)
         return {
             "heading": value.get("heading") or "",
-            "occurrences": [
-                {
-                    "event": {
-                        "id": o.event.pk,
-                        "title": o.event.title,
-                        "url": o.event.get_url(request),
-                    },
-                    "start": o.start.isoformat(),
-                    "end": o.end.isoformat(),
-                    "time_zone": o.event.time_zone,
-                    "all_day": o.all_day,
-                    "moved": o.moved,
-                    "original_start": o.original_start.isoformat(),
-                    "note": o.note,
-                }
-                for o in self.get_occurrences(value, request=request)
-            ],
+            "occurrences": occurrences_representation(occurrences, request),
         }
 
     class Meta:
         icon = "date"
         label = _("Upcoming events")
         template = "kokreative_wagtail/events/blocks/upcoming_events.html"
+
+
+def _localized_index(index, locale_id: int | None):
+    """The chosen event index in ``locale_id`` where translated (a query only when it is not)."""
+    if locale_id is None or getattr(index, "locale_id", locale_id) == locale_id:
+        return index
+    from ..localization import i18n_enabled
+
+    if not i18n_enabled():
+        return index
+    return index.get_translation_or_none(locale_id) or index
+
+
+def _localized_offer() -> dict:
+    """``localized_offer_id``: the related offer in the event's language, inside the query."""
+    from django.db.models import OuterRef, Subquery
+    from wagtail.models import Page
+
+    from ..localization import i18n_enabled
+
+    if not i18n_enabled():
+        return {}
+    return {
+        "localized_offer_id": Subquery(
+            Page.objects.filter(
+                translation_key=OuterRef("related_offer__translation_key"),
+                locale_id=OuterRef("locale_id"),
+            ).values("pk")[:1]
+        )
+    }

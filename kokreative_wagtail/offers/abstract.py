@@ -17,12 +17,13 @@ from wagtail.search import index
 
 from ..abstract import KokreativePageMixin
 from ..admin_forms import KokreativePageForm
+from ..blocks.stream import PageStreamFieldSerializer
 from ..fields import KokreativeStreamField
 from ..localization import synchronized
+from ..serializers import ImageField
 from ..serializers import RichTextField as RichTextAPIField
-from ..serializers import SettingRenditionField
 from .choices import OfferFormat, OfferKind
-from .serializers import AudiencesField, ElementsField
+from .serializers import AudiencesField, ChoiceLabelField, ElementsField
 
 
 class OfferPageMixin(KokreativePageMixin):
@@ -123,15 +124,17 @@ class OfferPageMixin(KokreativePageMixin):
 
     api_fields = [
         APIField("kind"),
+        APIField("kind_label", serializer=ChoiceLabelField("kind")),
         APIField("format"),
+        APIField("format_label", serializer=ChoiceLabelField("format")),
         APIField("teaser"),
-        APIField("teaser_image", serializer=SettingRenditionField("TEASER_RENDITION")),
+        APIField("teaser_image", serializer=ImageField("TEASER_RENDITION")),
         APIField("audiences", serializer=AudiencesField()),
         APIField("elements", serializer=ElementsField()),
         APIField("duration"),
         APIField("group_size"),
         APIField("cost"),
-        APIField("body"),
+        APIField("body", serializer=PageStreamFieldSerializer()),
         APIField("contact_name"),
         APIField("contact_role"),
         APIField("contact_email"),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.db.models import Count, Window
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -13,14 +11,16 @@ from wagtail.models import Site
 from ..api_utils import (
     MAX_ID,
     APIError,
+    DateTimeOut,
     ErrorSchema,
     ObjectId,
     QueryText,
     active_language_code,
+    check_query_parameters,
     resolve_locale,
 )
 from ..conf import get_setting
-from ..schemas import ElementRefSchema
+from ..schemas import ElementRefSchema, ImageSchema
 from .choices import OfferFormat, OfferKind, OfferSort
 from .queries import in_site_q, live_offers, with_teaser_data
 from .serializers import list_translations, offer_representation
@@ -32,14 +32,6 @@ class AudienceSchema(Schema):
     id: int
     slug: str
     name: str
-
-
-class ImageSchema(Schema):
-    id: int
-    url: str | None
-    full_url: str | None
-    width: int | None
-    height: int | None
 
 
 class OfferSchema(Schema):
@@ -60,7 +52,7 @@ class OfferSchema(Schema):
     cost: str
     teaser: str
     teaser_image: ImageSchema | None
-    last_published_at: datetime | None
+    last_published_at: DateTimeOut | None
 
 
 class OfferListSchema(Schema):
@@ -114,6 +106,7 @@ def list_offers(request, filters: Query[OfferFilters]):
     from .filters import OfferFilterSet
     from .models import OfferIndexPage
 
+    check_query_parameters(request, OfferFilters)
     max_limit = get_setting("API_MAX_PAGE_SIZE")
     limit = filters.limit or min(get_setting("API_PAGE_SIZE"), max_limit)
     if limit > max_limit:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
@@ -37,27 +37,34 @@ class OfferListBlock(blocks.StructBlock):
         return value
 
     def get_offers(self, value, page=None, request=None) -> list:
-        """The offers to show: live, public, of the page's (or request's) site and language."""
+        """The offers to show: live, public, of the page's (or request's) site and language.
+
+        Offers chosen by hand show in the page's language where translated (the source
+        otherwise); the latest offers are those of the page's language. Without a page, the
+        active language (the request's) stands in. A fixed number of queries either way.
+        """
         from wagtail.models import Site
 
-        from ..api_utils import active_language_code
+        from ..localization import i18n_enabled
         from .queries import in_site_q, live_offers, with_teaser_data
 
         queryset = live_offers()
         count = value.get("count") or 3
+        locale_id = _locale_id(page)
         if value.get("mode") == "manual":
             ids = [p.pk for p in value.get("offers") or [] if p is not None]
-            found = {o.pk: o for o in with_teaser_data(queryset.filter(pk__in=ids))}
-            return [found[pk] for pk in ids if pk in found][:count]
+            return _chosen_offers(queryset, ids, locale_id if i18n_enabled() else None)[:count]
         if value.get("kind"):
             queryset = queryset.filter(kind=value["kind"])
-        if value.get("element") is not None:
-            queryset = queryset.filter(elements=value["element"])
-        if page is not None and getattr(page, "locale_id", None):
-            queryset = queryset.filter(locale_id=page.locale_id)
+        element = value.get("element")
+        if element is not None:
+            # any translation of the element: the offers' elements are in their own language
+            queryset = queryset.filter(elements__translation_key=element.translation_key)
+        if locale_id is not None:
+            queryset = queryset.filter(locale_id=locale_id)
             site = page.get_site()
         else:
-            queryset = queryset.filter(locale__language_code__iexact=active_language_code())
+            queryset = queryset.filter(locale__language_code__iexact=_active_language())
             site = Site.find_for_request(request) if request is not None else None
         if site is not None:
             queryset = queryset.filter(in_site_q(site))
@@ -72,17 +79,71 @@ class OfferListBlock(blocks.StructBlock):
         return context
 
     def get_api_representation(self, value, context=None):
+        """The offers in the page's language, labels (kind, format) in it too."""
+        from ..blocks.stream import page_of_context
         from .serializers import list_translations, offer_representation
 
         request = (context or {}).get("request")
-        offers = self.get_offers(value, request=request)
-        translations = list_translations(offers)
-        return {
-            "heading": value.get("heading") or "",
-            "offers": [offer_representation(o, request, translations) for o in offers],
-        }
+        page = page_of_context(context)
+        with _page_language(page):
+            offers = self.get_offers(value, page=page, request=request)
+            translations = list_translations(offers)
+            return {
+                "heading": value.get("heading") or "",
+                "offers": [offer_representation(o, request, translations) for o in offers],
+            }
 
     class Meta:
         icon = "list-ul"
         label = _("Offer list")
         template = "kokreative_wagtail/offers/blocks/offer_list.html"
+
+
+def _locale_id(page) -> int | None:
+    return getattr(page, "locale_id", None) if page is not None else None
+
+
+def _active_language() -> str:
+    from ..api_utils import active_language_code
+
+    return active_language_code()
+
+
+def _page_language(page):
+    """Activate the language of ``page`` (a no-op without a page, or with i18n off)."""
+    from contextlib import nullcontext
+
+    from django.utils import translation
+
+    from ..localization import i18n_enabled
+
+    if page is None or not i18n_enabled() or getattr(page, "locale_id", None) is None:
+        return nullcontext()
+    return translation.override(page.locale.language_code)
+
+
+def _chosen_offers(queryset, ids: list[int], locale_id: int | None) -> list:
+    """The offers ``ids`` in their order, each as its translation in ``locale_id`` if live.
+
+    One query (plus the teaser prefetches): the translations come in through a subquery on the
+    chosen offers' translation keys.
+    """
+    from .queries import with_teaser_data
+
+    if not ids:
+        return []
+    wanted = Q(pk__in=ids)
+    if locale_id is not None:
+        keys = queryset.model.objects.filter(pk__in=ids).values("translation_key")
+        wanted |= Q(translation_key__in=keys, locale_id=locale_id)
+    found = list(with_teaser_data(queryset.filter(wanted)))
+    by_pk = {o.pk: o for o in found}
+    translated = {o.translation_key: o for o in found if o.locale_id == locale_id}
+    result: dict[int, object] = {}
+    for pk in ids:
+        offer = by_pk.get(pk)
+        if offer is None:
+            continue  # not live or not public: skipped
+        offer = translated.get(offer.translation_key, offer)
+        result.setdefault(offer.pk, offer)
+    return list(result.values())

@@ -15,18 +15,20 @@ from ..queries import in_site_q, public_q
 
 
 def with_teaser_data(queryset: QuerySet, rendition: str | None = None) -> QuerySet:
-    """Join the teaser image and prefetch audiences, elements and the teaser rendition."""
+    """Join the teaser image and prefetch audiences, elements and the teaser renditions (the
+    main one and its ``srcset`` variants, see ``images.rendition_specs``)."""
+    from ..images import rendition_specs
     from ..models import Element
     from .models import Audience
 
-    spec = rendition or get_setting("TEASER_RENDITION")
+    specs = rendition_specs(rendition or get_setting("TEASER_RENDITION"))
     rendition_model = get_image_model().get_rendition_model()
     return queryset.select_related("teaser_image", "locale").prefetch_related(
         Prefetch("audiences", queryset=Audience.objects.all()),
         Prefetch("elements", queryset=Element.objects.select_related("locale")),
         Prefetch(
             "teaser_image__renditions",
-            queryset=rendition_model.objects.filter(filter_spec=spec),
+            queryset=rendition_model.objects.filter(filter_spec__in=specs),
         ),
     )
 

@@ -1,11 +1,48 @@
-"""Wagtail API v2 fields of offer pages."""
+"""The JSON of offers: ``offer_representation`` (GET offers, the offer-list block, element
+pages) and the Wagtail API v2 fields of offer pages, which use the same shapes."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rest_framework.fields import Field
+
+from ..api_utils import iso_datetime
+from ..conf import get_setting
 from ..localization import localized_objects
+from ..public_urls import page_full_url, page_url
 from ..serializers import ElementsField, LocalizedRelationField, element_representation  # noqa: F401
+
+
+def teaser_image_representation(image, request=None) -> dict[str, Any] | None:
+    """The teaser image in the one image shape (``images.image_representation``)."""
+    from ..images import image_representation
+
+    if image is None:
+        return None
+    return image_representation(image, get_setting("TEASER_RENDITION"), request)
+
+
+class ChoiceLabelField(Field):
+    """API v2: the label of a choice field in the page's own language, e.g. ``kind_label`` from
+    ``get_kind_display``: an English offer says "Training" whatever language the request
+    prefers, as GET offers?locale=en and the blocks of an English page do."""
+
+    def __init__(self, choice_field: str, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("source", "*")
+        self.choice_field = choice_field
+        super().__init__(**kwargs)
+
+    def to_representation(self, page) -> str:
+        from django.utils import translation
+
+        display = getattr(page, f"get_{self.choice_field}_display")
+        locale = getattr(page, "locale", None) if getattr(page, "locale_id", None) else None
+        if locale is None:
+            return str(display())
+        with translation.override(locale.language_code):
+            return str(display())
 
 
 def audience_representation(audience) -> dict[str, Any]:
@@ -42,9 +79,6 @@ def offer_representation(offer, request=None, translations: dict | None = None) 
     Audiences and elements are shown in the offer's locale; ``translations`` (translation key →
     object, from ``localization.translations_in`` over a whole list) saves a query per offer.
     """
-    from ..blocks import image_representation
-    from ..conf import get_setting
-
     audiences = localized_objects(offer.audiences.all(), offer.locale_id, translations)
     elements = localized_objects(offer.elements.all(), offer.locale_id, translations)
 
@@ -52,8 +86,8 @@ def offer_representation(offer, request=None, translations: dict | None = None) 
         "id": offer.pk,
         "title": offer.title,
         "slug": offer.slug,
-        "url": offer.get_url(request),
-        "full_url": offer.get_full_url(request),
+        "url": page_url(offer, request),
+        "full_url": page_full_url(offer, request),
         "locale": offer.locale.language_code,
         "kind": offer.kind,
         "kind_label": str(offer.get_kind_display()),
@@ -65,6 +99,6 @@ def offer_representation(offer, request=None, translations: dict | None = None) 
         "group_size": offer.group_size,
         "cost": offer.cost,
         "teaser": offer.teaser,
-        "teaser_image": image_representation(offer.teaser_image, get_setting("TEASER_RENDITION")),
-        "last_published_at": offer.last_published_at,
+        "teaser_image": teaser_image_representation(offer.teaser_image, request),
+        "last_published_at": iso_datetime(offer.last_published_at),
     }

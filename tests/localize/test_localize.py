@@ -443,7 +443,7 @@ def test_pages_api_v2_gives_the_locale_and_related_objects_in_it(client, offer, 
     assert [e["name"] for e in data["elements"]] == ["Spatial structures"]
     event_data = client.get(f"/api/v2/pages/{en_event.pk}/").json()
     assert event_data["meta"]["locale"] == "en"
-    assert event_data["related_offer_id"] == en_offer.pk
+    assert event_data["offer_id"] == en_offer.pk  # was related_offer_id
     german = client.get(f"/api/v2/pages/{offer.pk}/").json()
     assert german["meta"]["locale"] == "de"
     assert [e["name"] for e in german["elements"]] == ["Raumstrukturen"]
