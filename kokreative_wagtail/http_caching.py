@@ -132,7 +132,9 @@ def finalize_response(
     request: HttpRequest, response: HttpResponse, *, language: str, public: bool
 ) -> HttpResponse:
     """Language, caching and CORS headers of one API response (not of a preflight)."""
-    response["Content-Language"] = language
+    from .request_language import answered_language
+
+    response["Content-Language"] = answered_language(request, language)
     patch_vary_headers(response, ("Accept-Language",))
     response = apply_caching(request, response, public)
     return cors.add_cors_headers(request, response)

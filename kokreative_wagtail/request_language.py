@@ -73,3 +73,19 @@ def requested_language(request: HttpRequest) -> str:
     if found is None:
         found = accepted_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
     return found or default_language()
+
+
+#: Request attribute holding the language a view answered in, where it is not the requested one.
+_ANSWERED_IN = "_kokreative_answered_in"
+
+
+def answer_in(request: HttpRequest, code: str) -> None:
+    """Record that a view answers in ``code`` (a form answers in its page's language, whatever
+    the request prefers), so that ``Content-Language`` tells the truth."""
+    setattr(request, _ANSWERED_IN, code)
+
+
+def answered_language(request: HttpRequest, default: str) -> str:
+    """The language the response is in: what a view recorded with :func:`answer_in`, else
+    ``default`` (the requested language)."""
+    return getattr(request, _ANSWERED_IN, None) or default

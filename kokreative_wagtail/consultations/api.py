@@ -19,6 +19,7 @@ from typing import Any
 
 import pydantic
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from ninja import Field, Path, Router, Schema
@@ -29,6 +30,7 @@ from ..api_utils import MAX_ID, APIError, ErrorSchema, check_query_parameters
 from ..conf import get_setting
 from ..hygiene import JSONTooDeepError, bad_strings, loads_bounded
 from ..queries import in_site, public_q
+from ..request_language import answer_in
 from .schema import choice_values, form_schema, json_to_form_data
 from .spam import HONEYPOT_FIELD, TOKEN_FIELD
 
@@ -121,6 +123,15 @@ class SubmissionOut(Schema):
 PAGE_ID = Path(..., ge=1, le=MAX_ID, description="Id of the consultation form page.")
 
 
+def form_language(request, page) -> str:
+    """A form answers in its page's language: its labels are in it, so its messages and field
+    errors are too, whatever language the request prefers (an English form in a browser that
+    prefers German)."""
+    language = page.locale.language_code
+    answer_in(request, language)
+    return language
+
+
 def find_form_page(request, page_id: int):
     """The live, public consultation form page ``page_id`` of the requesting site, else 404."""
     from .abstract import ConsultationFormPageMixin
@@ -143,12 +154,14 @@ def find_form_page(request, page_id: int):
 )
 @decorate_view(never_cache)
 def get_form(request, page_id: int = PAGE_ID):
-    """Live, public consultation form pages of the requesting site only.
+    """Live, public consultation form pages of the requesting site only, in the page's language.
 
-    Takes no query parameter but ``locale`` (the language of messages); others are a 400.
+    Takes no query parameter but ``locale``; others are a 400.
     """
     check_query_parameters(request, extra=("locale",))
-    return form_schema(find_form_page(request, page_id), request)
+    page = find_form_page(request, page_id)
+    with translation.override(form_language(request, page)):
+        return form_schema(page, request)
 
 
 def read_json_body(request) -> dict[str, Any]:
@@ -245,13 +258,18 @@ def submit_form(request, page_id: int = PAGE_ID):
     """Validated exactly like the HTML form; answers 201, 400 with field errors, or 429.
 
     Nothing is stored unless everything passes. Errors are
-    ``{"detail": ..., "errors": {field: [messages]}}``.
+    ``{"detail": ..., "errors": {field: [messages]}}``. Messages are in the form page's language.
     """
-    from .submissions import handle_submission
-
     check_browser_csrf(request)
     body = read_json_body(request)
     page = find_form_page(request, page_id)
+    with translation.override(form_language(request, page)):
+        return _submit(request, page, body)
+
+
+def _submit(request, page, body: dict[str, Any]):
+    from .submissions import handle_submission
+
     try:
         payload = _SubmissionBody.model_validate(body)
     except pydantic.ValidationError as exc:

@@ -175,3 +175,31 @@ def test_the_html_form_of_the_translation_keeps_its_labels(client, forms):
     html = client.get(english.url).content.decode()
     for label in ENGLISH_TOPICS:
         assert f'value="{label}"' in html
+
+
+def test_a_form_answers_in_its_own_language_whatever_the_browser_prefers(client, forms):
+    """The English form's field errors are English in a browser that prefers German, and the
+    German form's German in one that prefers English; Content-Language tells which."""
+    german, english = forms
+    name = names(german)["Name"]
+    answers = {}
+    for page, header in ((english, "de"), (german, "en")):
+        data = {"fields": {name: ""}, "token": old_token(page), "honeypot": ""}
+        response = client.post(
+            f"{API}/forms/{page.pk}/submissions",
+            json.dumps(data),
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE=header,
+        )
+        assert response.status_code == 400, response.content
+        answers[page.locale.language_code] = response
+    assert answers["en"]["Content-Language"] == "en"
+    assert answers["en"].json()["errors"][name] == ["This field is required."]
+    assert answers["en"].json()["detail"] == "Please correct the marked fields."
+    assert answers["de"]["Content-Language"] == "de"
+    assert answers["de"].json()["errors"][name] == ["Dieses Feld muss ausgefüllt werden."]
+
+    schema = client.get(f"{API}/forms/{english.pk}", HTTP_ACCEPT_LANGUAGE="de")
+    assert schema["Content-Language"] == "en"
+    assert schema.json()["title"] == "Book a consultation"
+    assert schema.json()["submit_label"] == "Send"  # the default label, in the form's language
