@@ -130,30 +130,29 @@ class AlternatesField(Field):
         return found
 
 
+def _page_link(page, context) -> dict:
+    """A linked page (parent, alias target) as Wagtail shows it, with our URLs."""
+    serializer_class = get_serializer_class(
+        page.__class__,
+        ["id", "type", "detail_url", "html_url", "title"],
+        meta_fields=["type", "detail_url", "html_url"],
+        base=PageSerializer,
+    )
+    return serializer_class(context=context).to_representation(page)
+
+
 class PublicPageParentField(PageParentField):
     """``meta.parent`` with our URLs."""
 
     def to_representation(self, value):
-        serializer_class = get_serializer_class(
-            value.__class__,
-            ["id", "type", "detail_url", "html_url", "title"],
-            meta_fields=["type", "detail_url", "html_url"],
-            base=PageSerializer,
-        )
-        return serializer_class(context=self.context).to_representation(value)
+        return _page_link(value, self.context)
 
 
 class PublicPageAliasOfField(PageAliasOfField):
     """``meta.alias_of`` with our URLs."""
 
     def to_representation(self, value):
-        serializer_class = get_serializer_class(
-            value.__class__,
-            ["id", "type", "detail_url", "html_url", "title"],
-            meta_fields=["type", "detail_url", "html_url"],
-            base=PageSerializer,
-        )
-        return serializer_class(context=self.context).to_representation(value)
+        return _page_link(value, self.context)
 
 
 class PageSerializer(WagtailPageSerializer):

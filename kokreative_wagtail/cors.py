@@ -137,20 +137,28 @@ def allowed_request_headers(requested: str) -> list[str]:
     return names
 
 
+def _grant(request: HttpRequest, response: HttpResponse) -> bool:
+    """Put the origin's grant on ``response`` (and ``Vary: Origin`` while CORS is on); whether
+    the origin is allowed."""
+    if not cors_enabled():
+        return False
+    patch_vary_headers(response, ("Origin",))
+    grant = grant_for(origin_of(request))
+    if grant is None:
+        return False
+    response["Access-Control-Allow-Origin"] = grant.allow_origin
+    if grant.credentials:
+        response["Access-Control-Allow-Credentials"] = "true"
+    return True
+
+
 def preflight_response(request: HttpRequest, allow: str) -> HttpResponse:
     """204 with ``Allow`` (the path's methods) and, for an allowed origin, the CORS grant."""
     response = HttpResponse(status=204)
     del response["Content-Type"]  # no body, so no type
     response["Allow"] = allow
-    if not cors_enabled():
+    if not _grant(request, response):
         return response
-    patch_vary_headers(response, ("Origin",))
-    grant = grant_for(origin_of(request))
-    if grant is None:
-        return response
-    response["Access-Control-Allow-Origin"] = grant.allow_origin
-    if grant.credentials:
-        response["Access-Control-Allow-Credentials"] = "true"
     response["Access-Control-Allow-Methods"] = allow
     headers = allowed_request_headers(request.META.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS", ""))
     if headers:
@@ -161,15 +169,8 @@ def preflight_response(request: HttpRequest, allow: str) -> HttpResponse:
 
 def add_cors_headers(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """The CORS headers of an actual (not preflight) response; nothing while CORS is off."""
-    if not cors_enabled():
+    if not _grant(request, response):
         return response
-    patch_vary_headers(response, ("Origin",))
-    grant = grant_for(origin_of(request))
-    if grant is None:
-        return response
-    response["Access-Control-Allow-Origin"] = grant.allow_origin
-    if grant.credentials:
-        response["Access-Control-Allow-Credentials"] = "true"
     response["Access-Control-Expose-Headers"] = ", ".join(EXPOSED_HEADERS)
     return response
 

@@ -46,7 +46,23 @@ def content_language_choices() -> list[tuple[str, str]]:
     return list(get_content_languages().items())
 
 
-class CookieGroupText(models.Model):
+class _ClearsGroupCache(models.Model):
+    """Texts the cached groups hold: saving or deleting one clears that cache."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        _texts_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _texts_changed()
+        return result
+
+
+class CookieGroupText(_ClearsGroupCache):
     """A cookie group's name and description in one more language.
 
     django-cookie-consent's group holds one name and description, in the site's default
@@ -79,17 +95,8 @@ class CookieGroupText(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.language_code})"
 
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        _texts_changed()
 
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        _texts_changed()
-        return result
-
-
-class CookieText(models.Model):
+class CookieText(_ClearsGroupCache):
     """A cookie's description in one more language (see :class:`CookieGroupText`)."""
 
     cookie = models.ForeignKey(
@@ -115,15 +122,6 @@ class CookieText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cookie.name} ({self.language_code})"
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        _texts_changed()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        _texts_changed()
-        return result
 
 
 def _texts_changed() -> None:
