@@ -11,6 +11,7 @@ Only used when wagtail_localize is installed; this module imports it, so import 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from django.conf import settings
@@ -32,6 +33,18 @@ def english_wanted() -> bool:
     return ENGLISH_CODE in dict(languages)
 
 
+def translate_lines(data: str) -> str:
+    """``StringValue`` data with ``<br/>`` line breaks, each line translated where we can."""
+    lines = []
+    for line in data.split("<br/>"):
+        text = html.unescape(line.strip("\r\n"))
+        english = ENGLISH.get(text)
+        lines.append(
+            line if english is None else line.replace(line.strip("\r\n"), html.escape(english))
+        )
+    return "<br/>".join(lines)
+
+
 def english_data(segment: StringSegment, instance: models.Model) -> str:
     """The English ``StringValue`` data for ``segment``: our text, or the German one."""
     german = StringValue(segment.string.data)
@@ -42,6 +55,9 @@ def english_data(segment: StringSegment, instance: models.Model) -> str:
         english = PAGE_SLUGS.get(key) if isinstance(instance, Page) else None
     else:
         english = ENGLISH.get(key)
+    if english is None and "<br/>" in german.data:
+        # the choices of a form field: one text with a line per choice, translated line by line
+        return translate_lines(german.data)
     if english is None:
         return german.data
     if "<" in english:  # rich text with inline tags

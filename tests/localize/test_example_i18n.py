@@ -206,3 +206,32 @@ def test_reset_restores_an_edited_english_text(demo):
     edited.refresh_from_db()
     assert edited.data == "The Co-creative Municipality"
     assert programme.get_translation(english_locale).title == "The Co-creative Municipality"
+
+
+def test_the_english_demo_form_offers_english_choices_with_the_german_values(client, demo):
+    """Choices are one multi-line text: each line is translated, the values stay the same."""
+    from kokreative_wagtail.consultations.models import ConsultationFormPage
+
+    german_locale, english_locale = demo
+    pairs = [
+        (page, page.get_translation_or_none(english_locale))
+        for page in ConsultationFormPage.objects.filter(locale=german_locale)
+    ]
+    pairs = [(german, english) for german, english in pairs if english is not None]
+    assert pairs
+    labels = []
+    for german, english in pairs:
+        fields = {}
+        for page in (german, english):
+            data = client.get(f"/api/kokreative/v1/forms/{page.pk}").json()
+            fields[page.locale.language_code] = {
+                f["name"]: f["choices"] for f in data["fields"] if f["choices"]
+            }
+        assert set(fields["de"]) == set(fields["en"])
+        for name, german_choices in fields["de"].items():
+            english_choices = fields["en"][name]
+            assert [c["value"] for c in english_choices] == [c["value"] for c in german_choices]
+            assert [c["label"] for c in english_choices] != [c["label"] for c in german_choices]
+            labels += [(c["value"], c["label"]) for c in english_choices]
+    assert ("Kultureller Wandel", "Cultural change") in labels
+    assert ("Etwas anderes", "Something else") in labels
