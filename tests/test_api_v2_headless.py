@@ -245,8 +245,16 @@ def test_errors_follow_the_requested_language(client, element_page):
     english = client.get(PAGES, {"fields": "nichts"}, HTTP_ACCEPT_LANGUAGE="en").json()
     assert english["detail"] == "Invalid request."
     assert english["errors"]["fields"] == ["Unknown field: nichts."]
-    # German once translated; the field name stays the parameter's name in both
+    assert german["errors"]["fields"] == ["Unbekanntes Feld: nichts."]
     assert set(german["errors"]) == set(english["errors"]) == {"fields"}
+
+
+def test_an_unknown_endpoint_below_the_page_api_is_a_json_404(client):
+    """The example site routes what no viewset answers below /api/v2/ to the JSON 404 view."""
+    response = client.get("/api/v2/nothing/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found.", "errors": {}}
 
 
 def test_the_root_of_the_tree_is_not_an_alternate(client, site_root):

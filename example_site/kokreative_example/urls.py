@@ -2,10 +2,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from kokreative_wagtail.urls import api_not_found
 
 from .api import api_router
 
@@ -15,6 +17,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # an unknown endpoint below /api/v2/ is a JSON 404 too, not the site's HTML page
+    re_path(r"^api/v2/", api_not_found),
     # kokreative-wagtail: its JSON API and consent endpoints
     path("", include("kokreative_wagtail.endpoint_urls")),
 ]
