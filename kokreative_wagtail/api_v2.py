@@ -27,6 +27,7 @@ from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.fields import Field, SkipField
 from rest_framework.response import Response
+from wagtail.api.v2.filters import LocaleFilter
 from wagtail.api.v2.serializers import PageAliasOfField, PageParentField, get_serializer_class
 from wagtail.api.v2.serializers import PageSerializer as WagtailPageSerializer
 from wagtail.api.v2.utils import BadRequestError
@@ -40,6 +41,7 @@ from wagtail.models import Locale, Page, Site
 from .api_utils import iso_datetime
 from .api_v2_http import HeadlessHTTPMixin
 from .public_urls import absolute, page_full_url, page_url
+from .request_language import answer_in
 
 # --- serializer fields ------------------------------------------------------------------------
 
@@ -295,6 +297,12 @@ class PagesAPIViewSet(HeadlessHTTPMixin, ErrorShapeMixin, WagtailPagesAPIViewSet
 
     def filter_queryset(self, queryset):
         self.check_locale_parameter()
+        backends = self.filter_backends
+        if self.action == "detail_view":
+            # On a detail, ?locale= chooses the language of labels and messages only (as on
+            # every endpoint of ours); Wagtail's locale filter made it a 404 for a page of
+            # another language, which punishes a front end that sends ?locale= everywhere.
+            self.filter_backends = [b for b in backends if b is not LocaleFilter]
         try:
             queryset = super().filter_queryset(queryset)
         except (ValidationError, FieldError, ValueError, TypeError) as exc:
@@ -305,9 +313,18 @@ class PagesAPIViewSet(HeadlessHTTPMixin, ErrorShapeMixin, WagtailPagesAPIViewSet
             raise FieldBadRequest(
                 {name or "non_field_errors": [_("This value is not valid here.")]}
             ) from exc
+        finally:
+            self.filter_backends = backends
         if isinstance(queryset, QuerySet):
             queryset = queryset.select_related("locale")  # meta.locale, URLs: not per page
         return queryset
+
+    def get_object(self):
+        page = super().get_object()
+        # a page's detail is in its own language (its labels and relations are): say so
+        if page.locale_id:
+            answer_in(self.request, page.locale.language_code)
+        return page
 
     def check_locale_parameter(self) -> None:
         code = self.request.GET.get("locale")

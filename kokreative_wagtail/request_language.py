@@ -82,7 +82,8 @@ _ANSWERED_IN = "_kokreative_answered_in"
 def answer_in(request: HttpRequest, code: str) -> None:
     """Record that a view answers in ``code`` (a form answers in its page's language, whatever
     the request prefers), so that ``Content-Language`` tells the truth."""
-    setattr(request, _ANSWERED_IN, code)
+    # a DRF Request wraps Django's: the attribute belongs on the one the headers are set from
+    setattr(getattr(request, "_request", request), _ANSWERED_IN, code)
 
 
 def answered_language(request: HttpRequest, default: str) -> str:

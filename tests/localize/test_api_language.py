@@ -134,6 +134,21 @@ def test_pages_api_labels_follow_the_page_not_the_request(client, offer, en_offe
     assert german["kind_label"] == "Trainings und Workshops"
 
 
+def test_locale_on_a_page_detail_chooses_the_language_not_the_page(client, offer, en_offer):
+    """A front end that sends ?locale= with every request gets the page it asked for by id
+    (Wagtail's own filter answered 404 for a page of another language); a listing still
+    filters by it, and an unknown code is still a 400."""
+    response = client.get(f"/api/v2/pages/{en_offer.pk}/", {"locale": "de"})
+    assert response.status_code == 200, response.content
+    assert response.json()["meta"]["locale"] == "en"
+    assert response["Content-Language"] == "en"  # the page's language, which its labels follow
+    listing = client.get("/api/v2/pages/", {"locale": "de", "type": "kokreative_offers.OfferPage"})
+    assert [item["id"] for item in listing.json()["items"]] == [offer.pk]
+    unknown = client.get(f"/api/v2/pages/{en_offer.pk}/", {"locale": "xx"})
+    assert unknown.status_code == 400
+    assert set(unknown.json()["errors"]) == {"locale"}
+
+
 def test_pages_api_errors_in_the_requested_language(client, en):
     english = client.get("/api/v2/pages/999999/", HTTP_ACCEPT_LANGUAGE="en")
     german = client.get("/api/v2/pages/999999/")
