@@ -166,23 +166,25 @@ class PageSerializer(WagtailPageSerializer):
     alternates = AlternatesField(read_only=True)
 
 
-class ImageSerializer(WagtailImageSerializer):
-    detail_url = PublicDetailUrlField(read_only=True)
-
-
-class DocumentDownloadUrlField(Field):
-    """``meta.download_url`` of a document, absolute like every URL of ours."""
+class DownloadUrlField(Field):
+    """``meta.download_url`` of an image or a document, absolute like every URL of ours."""
 
     def get_attribute(self, instance):
         return instance
 
-    def to_representation(self, document):
-        return absolute(self.context.get("request"), document.url)
+    def to_representation(self, obj):
+        url = obj.file.url if hasattr(obj, "get_rendition") else obj.url
+        return absolute(self.context.get("request"), url)
+
+
+class ImageSerializer(WagtailImageSerializer):
+    detail_url = PublicDetailUrlField(read_only=True)
+    download_url = DownloadUrlField(read_only=True)
 
 
 class DocumentSerializer(WagtailDocumentSerializer):
     detail_url = PublicDetailUrlField(read_only=True)
-    download_url = DocumentDownloadUrlField(read_only=True)
+    download_url = DownloadUrlField(read_only=True)
 
 
 # --- errors -----------------------------------------------------------------------------------

@@ -193,6 +193,10 @@ def test_images_and_documents_endpoints_use_the_host_that_answered(client, setti
     image = big_image()
     data = client.get(f"/api/v2/images/{image.pk}/", HTTP_HOST="kommune.example").json()
     assert data["meta"]["detail_url"] == f"http://kommune.example/api/v2/images/{image.pk}/"
+    assert image.file.url.startswith("/")
+    assert data["meta"]["download_url"] == f"http://kommune.example{image.file.url}"
+    listing = client.get("/api/v2/images/", {"fields": "download_url"}, HTTP_HOST="kommune.example")
+    assert listing.json()["items"][0]["meta"]["download_url"] == data["meta"]["download_url"]
     document = get_document_model().objects.create(
         title="Satzung", file=ContentFile(b"%PDF-1.4", name="satzung.pdf")
     )
