@@ -85,6 +85,15 @@ def _renditions(image, specs: list[str]) -> dict[str, Any]:
     return found
 
 
+def get_rendition(image, filter_spec: str):
+    """``image.get_rendition``, but straight from renditions a listing prefetched.
+
+    Wagtail's own lookup also writes each rendition to the cache on every call; for a page of
+    teasers whose renditions were prefetched in one query that is pure overhead.
+    """
+    return _renditions(image, [filter_spec])[filter_spec]
+
+
 def _full_url(rendition, request: HttpRequest | None) -> str:
     if request is None and not get_setting("PUBLIC_BASE_URL"):
         return rendition.full_url  # WAGTAILADMIN_BASE_URL, as Wagtail writes it

@@ -17,35 +17,9 @@ from wagtail.rich_text import expand_db_html
 
 from ..conf import get_setting
 
-
-def get_rendition(image, filter_spec: str):
-    """``image.get_rendition``, but straight from renditions a listing prefetched.
-
-    Wagtail's own lookup also writes each rendition to the cache on every call; for a page of
-    teasers whose renditions were prefetched in one query that is pure overhead.
-    """
-    prefetched = getattr(image, "_prefetched_objects_cache", {}).get("renditions")
-    if prefetched is not None:
-        from wagtail.images.models import Filter
-
-        # The crop depends on the focal point too; a rendition of an older one does not count.
-        focal_point_key = Filter(spec=filter_spec).get_cache_key(image)
-        for rendition in prefetched:
-            if (
-                rendition.filter_spec == filter_spec
-                and rendition.focal_point_key == focal_point_key
-            ):
-                return rendition
-    return image.get_rendition(filter_spec)
-
-
-def image_representation(
-    image, filter_spec: str | None = None, request=None
-) -> dict[str, Any] | None:
-    """JSON for an image in the one image shape (see ``kokreative_wagtail.images``)."""
-    from ..images import image_representation as represent
-
-    return represent(image, filter_spec, request)
+# re-exported: the template tags and the blocks package import them from here
+from ..images import get_rendition as get_rendition
+from ..images import image_representation as image_representation
 
 
 def _request(context) -> Any:
