@@ -40,6 +40,7 @@ from wagtail.models import Locale, Page, Site
 
 from .api_utils import iso_datetime
 from .api_v2_http import HeadlessHTTPMixin
+from .hygiene import character_problem
 from .public_urls import absolute, page_full_url, page_url
 from .request_language import answer_in
 
@@ -251,6 +252,19 @@ def error_response(detail: str, errors: dict | None = None, status_code: int = 4
 
 class ErrorShapeMixin:
     """Every 4xx of the viewset as ``{"detail", "errors", "message"}``."""
+
+    def initial(self, request, *args, **kwargs):
+        # NUL and lone surrogates in a query parameter reach Wagtail's filters, which compare
+        # them in the database: PostgreSQL refuses NUL (a 500). A 400 naming the parameter.
+        errors: dict[str, list[str]] = {}
+        for name, values in request.query_params.lists():
+            for text in (name, *values):
+                problem = character_problem(text)
+                if problem is not None:
+                    errors.setdefault(name[:100], []).append(problem)
+        if errors:
+            raise FieldBadRequest(errors)
+        super().initial(request, *args, **kwargs)
 
     def handle_exception(self, exc):
         if isinstance(exc, Http404):

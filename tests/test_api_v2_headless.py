@@ -261,3 +261,21 @@ def test_the_root_of_the_tree_is_not_an_alternate(client, site_root):
     data = client.get(f"{PAGES}{site_root.pk}/").json()
     assert data["meta"]["alternates"] == []
     assert Page.objects.filter(depth=1).exists()
+
+
+@pytest.mark.parametrize("encoded", ["%00", "de%00", "x" * 1000, "%ED%B3%BF", "de%01"])
+def test_a_hostile_locale_is_a_400_not_a_500(client, element_page, encoded):
+    """NUL (PostgreSQL cannot compare text holding it), a huge value, the UTF-8 bytes of a lone
+    surrogate, a control character: sent as raw bytes, as an attacker would."""
+    for path in (PAGES, f"{PAGES}{element_page.pk}/"):
+        response = client.get(f"{path}?locale={encoded}")
+        assert response.status_code == 400, (path, response.content)
+        assert set(response.json()["errors"]) == {"locale"}
+
+
+def test_nul_in_any_query_parameter_of_the_page_api_is_a_400(client, element_page):
+    for query in ("slug=%00", "type=%00", "search=a%00", "html_path=/%00/", "x%00=1"):
+        for path in (PAGES, "/api/v2/images/", f"{PAGES}find/"):
+            response = client.get(f"{path}?{query}")
+            assert response.status_code == 400, (path, query, response.content)
+            assert response.json()["errors"], (path, query)
