@@ -190,6 +190,8 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         "FORM_MAX_BODY_BYTES": 1,
         "TRUSTED_PROXY_COUNT": 0,
         "HEADLESS_PREVIEW_TTL": 60,
+        "OCCURRENCE_INDEX_PAST_DAYS": 0,
+        "OCCURRENCE_INDEX_FUTURE_DAYS": 1,
     }
     for key, lowest in minimum.items():
         value = raw.get(key)

@@ -71,6 +71,10 @@ DEFAULTS: dict[str, Any] = {
     "IMAGE_SRCSET_WIDTHS": [480, 960, 1440],
     # Seconds shared caches and browsers may keep public API reads (Cache-Control max-age).
     "API_CACHE_MAX_AGE": 60,
+    # Stored occurrence index of events (docs/events.md#the-occurrence-index): days kept behind
+    # today and ahead of it; windows outside are computed on request.
+    "OCCURRENCE_INDEX_PAST_DAYS": 400,
+    "OCCURRENCE_INDEX_FUTURE_DAYS": 800,
 }
 
 #: Expected type of each key, used by the system checks.
@@ -100,6 +104,8 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "PUBLIC_BASE_URL": (str, type(None)),
     "IMAGE_SRCSET_WIDTHS": (list, tuple),
     "API_CACHE_MAX_AGE": int,
+    "OCCURRENCE_INDEX_PAST_DAYS": int,
+    "OCCURRENCE_INDEX_FUTURE_DAYS": int,
 }
 
 

@@ -460,6 +460,7 @@ def test_many_series_are_merged_lazily(event_index, drawn):
         )
     events = list(EventPage.objects.prefetch_related("overrides"))
     window = (datetime(2026, 1, 5, tzinfo=BERLIN), datetime(2027, 1, 5, tzinfo=BERLIN))
+    drawn[0] = 0  # publishing wrote the stored index; count the listing's expansion only
 
     first = series_module.occurrences_of(events, *window, limit=50)
     assert drawn[0] < 200, drawn  # 40 series × 365 days = 14 600 when expanded in full
@@ -484,6 +485,7 @@ def test_one_off_events_far_ahead_are_not_expanded_for_the_first_dates(event_ind
         add_event(event_index, f"Werkstatt {number}", day, day + timedelta(hours=2))
     events = list(EventPage.objects.prefetch_related("overrides"))
     window = (datetime(2026, 3, 1, tzinfo=BERLIN), datetime(2027, 3, 1, tzinfo=BERLIN))
+    drawn[0] = 0  # publishing wrote the stored index; count the listing's expansion only
 
     ten = series_module.occurrences_of(events, *window, limit=10)
     assert [o.event.title for o in ten] == [f"Werkstatt {n}" for n in range(10)]

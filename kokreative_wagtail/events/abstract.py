@@ -281,6 +281,15 @@ class EventPageMixin(KokreativePageMixin):
             return _("%(title)s (dates cannot be shown)") % {"title": title}
         return title
 
+    def save(self, *args, **kwargs):
+        """Save the page and its overrides, then write its occurrence index rows once."""
+        from .index_triggers import page_saved, page_saving
+
+        with page_saving():
+            result = super().save(*args, **kwargs)
+        page_saved(self, kwargs.get("update_fields"))
+        return result
+
     def get_occurrences(self, start: datetime, end: datetime):
         """This event's occurrences in [start, end), overrides applied."""
         return occurrences_of([self], start, end)

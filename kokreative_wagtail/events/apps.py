@@ -9,3 +9,8 @@ class KokreativeEventsConfig(AppConfig):
     label = "kokreative_events"
     verbose_name = _("Kokreative Kommune: events")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import index_triggers
+
+        index_triggers.connect()

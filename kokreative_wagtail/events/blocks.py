@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import timedelta
 
 from django.utils import timezone
@@ -35,7 +34,7 @@ class UpcomingEventsBlock(blocks.StructBlock):
         from ..models import Element
         from ..queries import public_q, same_site_q
         from .models import EventPage
-        from .series import iter_occurrences_of
+        from .occurrence_index import OccurrenceWindow
 
         events = (
             EventPage.objects.live()
@@ -67,9 +66,8 @@ class UpcomingEventsBlock(blocks.StructBlock):
             events = events.filter(elements__translation_key=element.translation_key)
         events = events.annotate(**_localized_offer())
         now = timezone.now()
-        upcoming = iter_occurrences_of(events, now, now + timedelta(days=366))
-        held = (o for o in upcoming if not o.cancelled)
-        return list(itertools.islice(held, value.get("count") or 3))
+        upcoming = OccurrenceWindow(events, now, now + timedelta(days=366), held_only=True)
+        return upcoming.page(0, value.get("count") or 3)
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)

@@ -166,8 +166,10 @@ def _with_event(event, item: occ.Occurrence) -> EventOccurrence:
     )
 
 
-def _sort_key(occurrence: EventOccurrence) -> tuple[datetime, str]:
-    return (occurrence.start, str(occurrence.event.pk))
+def sort_key(occurrence: EventOccurrence) -> tuple[datetime, int, datetime]:
+    """The one order of occurrences everywhere (listings, API, index): start, then event id,
+    then the series' own start; a total order, so paging has no repeats and no gaps."""
+    return (occurrence.start, occurrence.event.pk or 0, occurrence.original_start)
 
 
 #: Safety margin of the lower bounds ``_event_stream`` gives.
@@ -190,7 +192,7 @@ def _event_stream(
     if problems:
         # isolated: this event is left out, every other one is still served
         _skip(event, problems[0])
-        return (occ.UTC_MAX, str(event.pk)), iter(())
+        return (occ.UTC_MAX, event.pk or 0), iter(())
     by_original = {o.original_start: o for o in overrides if o.original_start is not None}
     moving = {
         original
@@ -231,7 +233,7 @@ def _event_stream(
             current = _override(_with_event(event, item), override, OverrideAction)
             if in_window(current):
                 moved.append(current)
-    moved.sort(key=_sort_key)
+    moved.sort(key=sort_key)
     if series.rules or series.rdates:
         # anything overlapping the window starts at most one duration before it
         earliest = window_start - (series.end - series.start) - _SLACK
@@ -239,8 +241,8 @@ def _event_stream(
         earliest = series.start - _SLACK
     if moved:
         earliest = min(earliest, moved[0].start)
-    bound = (earliest.astimezone(occ.UTC), str(event.pk))
-    return bound, _guarded(event, heapq.merge(unmoved(), moved, key=_sort_key), failed)
+    bound = (earliest.astimezone(occ.UTC), event.pk or 0)
+    return bound, _guarded(event, heapq.merge(unmoved(), moved, key=sort_key), failed)
 
 
 def _merge_lazily(
@@ -260,7 +262,7 @@ def _merge_lazily(
             yield item
         following = next(stream, None)
         if following is not None:
-            heapq.heappush(heap, (_sort_key(following), next(counter), following, stream))
+            heapq.heappush(heap, (sort_key(following), next(counter), following, stream))
 
 
 def _override(current: EventOccurrence, override, actions) -> EventOccurrence:

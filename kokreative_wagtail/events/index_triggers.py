@@ -1,0 +1,98 @@
+"""When the occurrence index is written: a saved event page, a changed override, unpublishing,
+the first migration.
+
+A page's ``save()`` commits its overrides after the page row (modelcluster), so the page's own
+rebuild runs once after both (``EventPageMixin.save``), and the override signals stay quiet
+meanwhile; an override saved or deleted on its own rebuilds its page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
+
+from django.db.models.signals import post_delete, post_migrate, post_save
+from wagtail.signals import page_unpublished
+
+from . import occurrence_index
+
+#: Fields whose change alters occurrences; a save naming none of them leaves the index alone
+#: (``save_revision`` saves a draft's bookkeeping fields only).
+SCHEDULE_FIELDS = frozenset(
+    {
+        "live",
+        "start",
+        "end",
+        "time_zone",
+        "all_day",
+        "recurrence",
+        "overrides",
+        "location_name",
+        "location_address",
+    }
+)
+
+_page_saving: ContextVar[bool] = ContextVar("kokreative_event_page_saving", default=False)
+
+
+@contextlib.contextmanager
+def page_saving() -> Iterator[None]:
+    """Quiet the override signals while a page saves itself and its overrides."""
+    token = _page_saving.set(True)
+    try:
+        yield
+    finally:
+        _page_saving.reset(token)
+
+
+def page_saved(page, update_fields) -> None:
+    """After ``EventPageMixin.save``: rebuild unless only bookkeeping fields were saved."""
+    if update_fields is not None and not SCHEDULE_FIELDS.intersection(update_fields):
+        return
+    occurrence_index.rebuild(page)
+
+
+def _override_changed(sender, instance, **kwargs) -> None:
+    from .abstract import AbstractOccurrenceOverride
+
+    if _page_saving.get() or not isinstance(instance, AbstractOccurrenceOverride):
+        return
+    if kwargs.get("raw"):  # fixtures: the page's own save or the extension builds it
+        return
+    page_id = getattr(instance, "page_id", None)
+    if page_id is not None:
+        occurrence_index.rebuild_page_id(page_id)
+
+
+def _unpublished(sender, instance, **kwargs) -> None:
+    """Unpublishing may save a plain ``Page`` (not ours): forget the event here too."""
+    if occurrence_index._is_event(instance):
+        occurrence_index.forget(instance.pk)
+
+
+def _first_build(sender, app_config, using="default", **kwargs) -> None:
+    """The first ``migrate`` builds the index, so a site needs no extra step; later ones leave it
+    to the extension (cron or task)."""
+    if app_config.label != "kokreative_events" or kwargs.get("plan") == []:
+        return
+    from .models import OccurrenceHorizon
+
+    if not OccurrenceHorizon.objects.using(using).exists():
+        occurrence_index.extend()
+
+
+def connect() -> None:
+    """Connect the receivers; the override ones per override model, since a receiver for every
+    model would make Django load each row before deleting it (no fast delete)."""
+    from django.apps import apps
+
+    from .abstract import AbstractOccurrenceOverride
+
+    for model in apps.get_models():
+        if issubclass(model, AbstractOccurrenceOverride):
+            uid = f"kokreative_override_{model._meta.label_lower}"
+            post_save.connect(_override_changed, sender=model, dispatch_uid=f"{uid}_saved")
+            post_delete.connect(_override_changed, sender=model, dispatch_uid=f"{uid}_deleted")
+    page_unpublished.connect(_unpublished, dispatch_uid="kokreative_event_unpublished")
+    post_migrate.connect(_first_build, dispatch_uid="kokreative_occurrence_index_first_build")

@@ -1,0 +1,578 @@
+"""The stored occurrence index: the occurrences of every live event in a rolling horizon.
+
+Computing occurrences per request costs what the site holds (every series expanded, every event
+page loaded); reading a window from an indexed table costs what the window holds. The horizon is
+``[today - OCCURRENCE_INDEX_PAST_DAYS, today + OCCURRENCE_INDEX_FUTURE_DAYS)`` (settings); it
+holds, per live event page, every occurrence overlapping it, overrides applied (the pure
+``occurrences``/``series`` modules compute them: they stay the reference).
+
+Written:
+
+* for one page when it is saved (published, unpublished, saved directly) or when one of its
+  overrides is saved or deleted on its own (``rebuild``), in the same transaction;
+* for all pages by ``extend``: moves the horizon with time, trims the past, builds the live
+  events not indexed yet. ``manage.py kokreative_index_occurrences`` (cron) and the task
+  ``extend_occurrence_index`` run it; a read that finds the horizon a day behind enqueues the task.
+
+Both take the horizon row first (an ``UPDATE`` then ``SELECT … FOR UPDATE``), so writers on
+several app servers queue instead of writing twice.
+
+Read through ``OccurrenceWindow``: a window the horizon holds is read from the table with a
+constant number of queries; any other window falls back to computing. The index stores no
+visibility: the event queryset a caller passes (live, public, site, language, filters) is joined
+on every read, so a draft, a private page or another site's event never shows.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import itertools
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.apps import apps
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from ..conf import get_setting
+from . import occurrences as occ
+from .series import EventOccurrence, iter_occurrences_of, may_occur_in, sort_key
+
+logger = logging.getLogger(__name__)
+
+#: Longest window one expansion is asked for while building (the pure module's limit is longer).
+_CHUNK = timedelta(days=366)
+#: A horizon this far behind its target makes a read enqueue the extension.
+STALE_AFTER = timedelta(days=1)
+#: Rows written per INSERT.
+_BATCH = 1000
+
+HORIZON_PK = 1
+
+
+def event_models() -> list[type]:
+    """The concrete event page models of the project (ours and sites' subclasses)."""
+    from .abstract import EventPageMixin
+
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, EventPageMixin) and not model._meta.abstract
+    ]
+
+
+def _is_event(page) -> bool:
+    from .abstract import EventPageMixin
+
+    return isinstance(page, EventPageMixin)
+
+
+def target_horizon(now: datetime | None = None) -> tuple[datetime, datetime]:
+    now = now or timezone.now()
+    past = timedelta(days=get_setting("OCCURRENCE_INDEX_PAST_DAYS"))
+    future = timedelta(days=get_setting("OCCURRENCE_INDEX_FUTURE_DAYS"))
+    return now - past, now + future
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _claim():
+    """The horizon row, locked for this transaction (``None`` before the first extension).
+
+    The ``UPDATE`` comes first: on SQLite it takes the database's write lock before anything is
+    read, so a second writer waits and then reads what the first one wrote.
+    """
+    from .models import OccurrenceHorizon
+
+    OccurrenceHorizon.objects.filter(pk=HORIZON_PK).update(updated_at=timezone.now())
+    return OccurrenceHorizon.objects.select_for_update().filter(pk=HORIZON_PK).first()
+
+
+def _chunks(start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
+    while start < end:
+        following = min(start + _CHUNK, end)
+        yield start, following
+        start = following
+
+
+def _occurrences(page, start: datetime, end: datetime, *, overlapping: bool):
+    """The page's occurrences from ``start`` to ``end`` (``overlapping``: also those running
+    into ``start``; else only those starting at or after it), or ``None`` if it fails."""
+    failed: set = set()
+    found: dict[datetime, EventOccurrence] = {}
+    for chunk_start, chunk_end in _chunks(start, end):
+        first = overlapping and chunk_start == start
+        for item in iter_occurrences_of([page], chunk_start, chunk_end, failed):
+            if first or item.start >= chunk_start:
+                found.setdefault(item.original_start, item)
+    if failed:
+        return None
+    return list(found.values())
+
+
+_COLUMNS = (
+    "page_id",
+    "start",
+    "end",
+    "original_start",
+    "all_day",
+    "cancelled",
+    "moved",
+    "note",
+    "location_name",
+    "location_address",
+)
+
+
+def _insert(page, items: list[EventOccurrence]) -> None:
+    """Insert the rows with one ``executemany`` per batch: a series of several hundred dates is
+    written in milliseconds, where model instances through ``bulk_create`` took ten times that."""
+    from .models import IndexedOccurrence
+
+    if not items:
+        return
+    connection = connections[router.db_for_write(IndexedOccurrence)]
+    quote = connection.ops.quote_name
+    meta = IndexedOccurrence._meta
+    columns = ", ".join(quote(meta.get_field(name).column) for name in _COLUMNS)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+    )
+    moment = connection.ops.adapt_datetimefield_value
+    params = [
+        (
+            page.pk,
+            moment(item.start),
+            moment(item.end),
+            moment(item.original_start),
+            item.all_day,
+            item.cancelled,
+            item.moved,
+            (item.note or "")[:255],
+            (item.location_name or "")[:255],
+            item.location_address or "",
+        )
+        for item in items
+    ]
+    with connection.cursor() as cursor:
+        for offset in range(0, len(params), _BATCH):
+            cursor.executemany(sql, params[offset : offset + _BATCH])
+
+
+def _problem(page) -> str:
+    problems = page.schedule_problems if hasattr(page, "schedule_problems") else []
+    return str(problems[0]) if problems else ""
+
+
+def _write_page(page, horizon, *, extend_from: datetime | None = None) -> int:
+    """Write the page's rows for the horizon (or only from ``extend_from`` on); the number
+    written. A page whose dates fail part way gets none (as listings leave it out)."""
+    from .models import IndexedEvent, IndexedOccurrence
+
+    if extend_from is None:
+        items = _occurrences(page, horizon.start, horizon.end, overlapping=True)
+    else:
+        items = _occurrences(page, extend_from, horizon.end, overlapping=False)
+    problem = _problem(page)
+    if items is None:
+        IndexedOccurrence.objects.filter(page_id=page.pk).delete()
+        items, problem = [], problem or "expansion failed"
+    elif extend_from is None:
+        IndexedOccurrence.objects.filter(page_id=page.pk).delete()
+    _insert(page, items)
+    longest = max((item.end - item.start for item in items), default=timedelta(0))
+    if longest > horizon.longest:
+        horizon.longest = longest
+        horizon.save(update_fields=["longest"])
+    IndexedEvent.objects.update_or_create(
+        page_id=page.pk, defaults={"indexed_at": timezone.now(), "problem": problem[:255]}
+    )
+    return len(items)
+
+
+def forget(page_id: int) -> None:
+    """Remove a page from the index (it is no longer live)."""
+    from .models import IndexedEvent, IndexedOccurrence
+
+    IndexedOccurrence.objects.filter(page_id=page_id).delete()
+    IndexedEvent.objects.filter(page_id=page_id).delete()
+
+
+def rebuild(page) -> None:
+    """Write the index rows of one event page as it is now (in memory: a page being saved)."""
+    if page.pk is None:
+        return
+    with transaction.atomic():
+        if not page.live:
+            forget(page.pk)
+            return
+        horizon = _claim()
+        if horizon is None:
+            return  # no index yet: the first extension builds every page
+        _write_page(page, horizon)
+
+
+def rebuild_page_id(page_id: int) -> None:
+    """``rebuild`` for a page known by id (after a change to one of its overrides)."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        forget(page_id)
+        return
+    page = page.specific
+    if _is_event(page):
+        rebuild(page)
+
+
+def _live_events() -> Iterator:
+    seen: set[int] = set()
+    for model in event_models():
+        for page in (
+            model.objects.live()
+            .defer("body")
+            .prefetch_related("overrides")
+            .iterator(chunk_size=500)
+        ):
+            if page.pk not in seen:
+                seen.add(page.pk)
+                yield page
+
+
+@dataclass
+class Extension:
+    """What ``extend`` did, for the command's output."""
+
+    start: datetime
+    end: datetime
+    built: int = 0
+    extended: int = 0
+    removed: int = 0
+    rows: int = 0
+    created: bool = False
+
+
+def extend(now: datetime | None = None, *, rebuild_all: bool = False) -> Extension:
+    """Move the horizon to ``now`` (default: the current time) and bring every page up to it.
+
+    Idempotent and safe to run from several servers at once (the horizon row serialises them);
+    run daily. ``rebuild_all`` writes every page anew (after changing the settings, say).
+    """
+    start, end = target_horizon(now)
+    attempts = 3
+    for attempt in range(1, attempts + 1):
+        try:
+            with transaction.atomic():
+                return _extend(start, end, rebuild_all)
+        except IntegrityError:
+            # another writer created the horizon, or deleted a page being extended: once more
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _extend(start: datetime, end: datetime, rebuild_all: bool) -> Extension:
+    from .models import IndexedEvent, IndexedOccurrence, OccurrenceHorizon
+
+    horizon = _claim()
+    result = Extension(start=start, end=end)
+    if horizon is None:
+        horizon = OccurrenceHorizon.objects.create(
+            pk=HORIZON_PK, start=start, end=end, longest=timedelta(0), updated_at=timezone.now()
+        )
+        result.created = rebuild_all = True
+    if start < horizon.start or rebuild_all:
+        # the past grew (a setting changed) or asked for: write everything anew
+        IndexedOccurrence.objects.all().delete()
+        IndexedEvent.objects.all().delete()
+        horizon.start, horizon.end, horizon.longest = start, max(end, horizon.end), timedelta(0)
+    old_end = horizon.end
+    horizon.end = max(end, horizon.end)
+    horizon.start = max(start, horizon.start)
+    horizon.updated_at = timezone.now()
+    horizon.save()
+
+    indexed = set(IndexedEvent.objects.values_list("page_id", flat=True))
+    live: set[int] = set()
+    for page in _live_events():
+        live.add(page.pk)
+        if page.pk not in indexed:
+            result.rows += _write_page(page, horizon)
+            result.built += 1
+        elif horizon.end > old_end:
+            result.rows += _write_page(page, horizon, extend_from=old_end)
+            result.extended += 1
+    gone = indexed - live
+    if gone:
+        IndexedOccurrence.objects.filter(page_id__in=gone).delete()
+        IndexedEvent.objects.filter(page_id__in=gone).delete()
+        result.removed = len(gone)
+    # the past: occurrences over before the horizon starts
+    IndexedOccurrence.objects.filter(start__lt=horizon.start, end__lte=horizon.start).delete()
+    result.start, result.end = horizon.start, horizon.end
+    return result
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def current_horizon():
+    from .models import OccurrenceHorizon
+
+    return OccurrenceHorizon.objects.filter(pk=HORIZON_PK).first()
+
+
+def _enqueue_extension_if_stale(horizon, now: datetime) -> None:
+    """A read found the horizon behind its target: have it moved (once per hour at most, over
+    all servers: the marker sits in the shared cache)."""
+    if horizon is None or horizon.end >= target_horizon(now)[1] - STALE_AFTER:
+        return
+    from django.core.cache import cache
+
+    if not cache.add("kokreative:occurrence-index:extension", 1, 3600):
+        return
+    from .tasks import extend_occurrence_index
+
+    def enqueue() -> None:
+        try:
+            extend_occurrence_index.enqueue()
+        except Exception:  # a task backend that is down must not break a listing
+            logger.exception("The occurrence index extension could not be enqueued.")
+
+    transaction.on_commit(enqueue)
+
+
+class Cursor:
+    """An opaque position in a window: after the occurrence with this sort key."""
+
+    @staticmethod
+    def encode(item: EventOccurrence) -> str:
+        start, pk, original = sort_key(item)
+        raw = json.dumps([start.isoformat(), pk, original.isoformat()], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @staticmethod
+    def decode(value: str) -> tuple[datetime, int, datetime]:
+        """The sort key in ``value``; ``ValueError`` for anything not made by ``encode``."""
+        try:
+            raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+            start, pk, original = json.loads(raw)
+            key = (datetime.fromisoformat(start), int(pk), datetime.fromisoformat(original))
+        except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, OverflowError):
+            raise ValueError("not a cursor") from None
+        if key[0].tzinfo is None or key[2].tzinfo is None or isinstance(pk, bool):
+            raise ValueError("not a cursor")
+        return key
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of a calendar: its date and where it starts and ends (aware)."""
+
+    date: date
+    start: datetime
+    end: datetime
+
+
+class OccurrenceWindow:
+    """The occurrences of ``events`` (an event page queryset) in ``[start, end)``, sorted by
+    ``series.sort_key``; read from the index where it holds the window, else computed.
+
+    ``held_only`` leaves cancelled occurrences out. The events' own prefetches (elements, say)
+    apply to the events loaded for the occurrences returned.
+    """
+
+    def __init__(self, events: QuerySet, start: datetime, end: datetime, *, held_only=False):
+        occ.check_window(start, end)
+        self.events = events
+        self.start = start
+        self.end = end
+        self.held_only = held_only
+        self._horizon = None
+        self._looked_up = False
+        self._count: int | None = None
+
+    # -- which way --------------------------------------------------------------------------
+
+    @property
+    def horizon(self):
+        if not self._looked_up:
+            self._horizon = current_horizon()
+            self._looked_up = True
+            _enqueue_extension_if_stale(self._horizon, timezone.now())
+        return self._horizon
+
+    @property
+    def indexed(self) -> bool:
+        """Whether the index holds the window."""
+        horizon = self.horizon
+        return horizon is not None and horizon.start <= self.start and self.end <= horizon.end
+
+    # -- the index ----------------------------------------------------------------------------
+
+    def _rows(self) -> QuerySet:
+        from .models import IndexedOccurrence
+
+        rows = IndexedOccurrence.objects.filter(
+            page_id__in=self.events.order_by().values("pk"),
+            start__lt=self.end,
+            start__gte=self.start - self.horizon.longest,
+        ).filter(Q(end__gt=self.start) | Q(start__gte=self.start))
+        if self.held_only:
+            rows = rows.filter(cancelled=False)
+        return rows
+
+    def _ordered(self, rows: QuerySet, descending: bool = False) -> QuerySet:
+        fields = ("start", "page_id", "original_start")
+        return rows.order_by(*(f"-{f}" if descending else f for f in fields))
+
+    def _with_events(self, rows: Iterable) -> list[EventOccurrence]:
+        rows = list(rows)
+        ids = {row.page_id for row in rows}
+        if not ids:
+            return []
+        lookups = [
+            lookup
+            for lookup in self.events._prefetch_related_lookups
+            if getattr(lookup, "prefetch_through", lookup) != "overrides"
+        ]
+        events = self.events.filter(pk__in=ids).prefetch_related(None).prefetch_related(*lookups)
+        by_pk = {event.pk: event for event in events.order_by()}
+        return [
+            EventOccurrence(
+                event=by_pk[row.page_id],
+                start=row.start,
+                end=row.end,
+                original_start=row.original_start,
+                all_day=row.all_day,
+                cancelled=row.cancelled,
+                moved=row.moved,
+                note=row.note,
+                location_name=row.location_name,
+                location_address=row.location_address,
+            )
+            for row in rows
+            if row.page_id in by_pk  # unpublished between the two queries
+        ]
+
+    # -- computing ------------------------------------------------------------------------------
+
+    def _computed(self) -> Iterator[EventOccurrence]:
+        """Every occurrence of the window, computed lazily (series failing part way are left
+        out entirely only where a list is built: see ``_computed_list``)."""
+        events = self.events.filter(may_occur_in(self.start, self.end))
+        items = iter_occurrences_of(events, self.start, self.end)
+        if self.held_only:
+            items = (item for item in items if not item.cancelled)
+        return items
+
+    def _computed_list(self, stop: int | None = None) -> list[EventOccurrence]:
+        failed: set = set()
+        events = self.events.filter(may_occur_in(self.start, self.end))
+        items: Iterator = iter_occurrences_of(events, self.start, self.end, failed)
+        if self.held_only:
+            items = (item for item in items if not item.cancelled)
+        found = list(itertools.islice(items, stop))
+        if failed:
+            found = [item for item in found if item.event.pk not in failed]
+        return found
+
+    # -- the public reads ---------------------------------------------------------------------
+
+    def count(self) -> int:
+        """The exact number of occurrences in the window."""
+        if self._count is None:
+            if self.indexed:
+                self._count = self._rows().count()
+            else:
+                self._count = len(self._computed_list())
+        return self._count
+
+    def page(self, offset: int = 0, limit: int = 50) -> list[EventOccurrence]:
+        """``limit`` occurrences after the first ``offset``, in order."""
+        if self.indexed:
+            rows = self._ordered(self._rows())[offset : offset + limit]
+            return self._with_events(rows)
+        return self._computed_list(offset + limit)[offset:]
+
+    def after(self, key: tuple[datetime, int, datetime], limit: int) -> list[EventOccurrence]:
+        """``limit`` occurrences following the one with sort key ``key`` (a ``Cursor``)."""
+        start, pk, original = key
+        if self.indexed:
+            rows = self._rows().filter(
+                Q(start__gt=start)
+                | Q(start=start, page_id__gt=pk)
+                | Q(start=start, page_id=pk, original_start__gt=original)
+            )
+            return self._with_events(self._ordered(rows)[:limit])
+        following = (item for item in self._computed_list() if sort_key(item) > key)
+        return list(itertools.islice(following, limit))
+
+    def last(self, limit: int) -> list[EventOccurrence]:
+        """The last ``limit`` occurrences, latest first (past events)."""
+        if self.indexed:
+            return self._with_events(self._ordered(self._rows(), descending=True)[:limit])
+        return list(reversed(self._computed_list()))[:limit]
+
+    def by_day(self, days: list[Day], per_day: int) -> dict[date, tuple[list, int]]:
+        """Per day (by local start), the first ``per_day`` occurrences and how many there are.
+
+        From the index this is one query: each row is given its day by comparing its start with
+        the days' bounds (no time-zone functions in SQL), numbered within its day, and only the
+        first ``per_day`` of each are loaded.
+        """
+        result: dict[date, tuple[list, int]] = {day.date: ([], 0) for day in days}
+        if not days:
+            return result
+        if not self.indexed:
+            for item in self._computed_list():
+                day = _day_of(item.start, days)
+                if day is not None:
+                    shown, total = result[day]
+                    if total < per_day:
+                        shown.append(item)
+                    result[day] = (shown, total + 1)
+            return result
+        bucket = Case(
+            *(When(start__lt=day.end, then=Value(i)) for i, day in enumerate(days)),
+            default=Value(len(days)),
+            output_field=IntegerField(),
+        )
+        rows = (
+            self._rows()
+            .filter(start__gte=days[0].start)
+            .annotate(
+                day_index=bucket,
+                number=Window(
+                    RowNumber(),
+                    partition_by=[bucket],
+                    order_by=[F("start").asc(), F("page_id").asc(), F("original_start").asc()],
+                ),
+                day_total=Window(Count("pk"), partition_by=[bucket]),
+            )
+            .filter(number__lte=per_day)
+            .order_by("start", "page_id", "original_start")
+        )
+        rows = [row for row in rows if row.day_index < len(days)]
+        day_of = {(row.page_id, row.original_start): row.day_index for row in rows}
+        for row in rows:
+            result[days[row.day_index].date] = ([], row.day_total)
+        for item in self._with_events(rows):
+            shown, _total = result[days[day_of[(item.event.pk, item.original_start)]].date]
+            shown.append(item)
+        return result
+
+
+def _day_of(moment: datetime, days: list[Day]) -> date | None:
+    for day in days:
+        if day.start <= moment < day.end:
+            return day.date
+    return None

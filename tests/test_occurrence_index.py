@@ -1,0 +1,298 @@
+"""The stored occurrence index: written on publish, unpublish, delete and override changes,
+extended with time, read with a constant number of queries, and always equal to the pure
+expansion (``series.occurrences_of``), which stays the reference."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone as dj_timezone
+from wagtail.models import PageViewRestriction
+
+from kokreative_wagtail.events import occurrence_index
+from kokreative_wagtail.events.models import (
+    EventIndexPage,
+    EventPage,
+    IndexedEvent,
+    IndexedOccurrence,
+    OccurrenceHorizon,
+    OccurrenceOverride,
+)
+from kokreative_wagtail.events.occurrence_index import Cursor, Day, OccurrenceWindow
+from kokreative_wagtail.events.series import occurrences_of, sort_key
+from tests.factories import add_page
+from tests.test_events import COP_RULE, add_event
+
+BERLIN = ZoneInfo("Europe/Berlin")
+UTC = timezone.utc
+
+
+def at(*args) -> datetime:
+    return datetime(*args, tzinfo=BERLIN)
+
+
+def shape(items) -> list[tuple]:
+    return [
+        (i.event.pk, i.start, i.end, i.original_start, i.cancelled, i.moved, i.note) for i in items
+    ]
+
+
+def rows_of(page) -> list[tuple]:
+    return list(
+        IndexedOccurrence.objects.filter(page_id=page.pk)
+        .order_by("start")
+        .values_list("start", "original_start", "cancelled", "moved")
+    )
+
+
+def computed(events, start, end):
+    """The reference: the pure expansion of the live events, overrides applied (in two halves
+    for a window longer than one expansion may be: those running into the second half are
+    already in the first)."""
+    events = events.prefetch_related("overrides")
+    if end - start <= timedelta(days=700):
+        return occurrences_of(events, start, end, limit=10**6)
+    middle = start + (end - start) / 2
+    first = occurrences_of(events, start, middle, limit=10**6)
+    second = [i for i in occurrences_of(events, middle, end, limit=10**6) if i.start >= middle]
+    return sorted(first + second, key=sort_key)
+
+
+@pytest.fixture
+def event_index(site_root):
+    return add_page(site_root, EventIndexPage, title="Termine", slug="termine")
+
+
+def window_computed(events, start, end, **kwargs) -> OccurrenceWindow:
+    """A window that does not use the index (as beyond the horizon)."""
+    window = OccurrenceWindow(events, start, end, **kwargs)
+    window._looked_up, window._horizon = True, None
+    return window
+
+
+@pytest.fixture
+def horizon(db):
+    """A fresh index around today (the test database's may date from the session's start)."""
+    occurrence_index.extend(rebuild_all=True)
+    return OccurrenceHorizon.objects.get()
+
+
+@pytest.fixture
+def cop_series(event_index, horizon):
+    """The Community of Practice, begun a year ago, with a cancelled and a moved date."""
+    first = dj_timezone.localtime(horizon.start, BERLIN).replace(hour=16, minute=30) + timedelta(
+        days=30
+    )
+    first -= timedelta(days=(first.weekday() - 3) % 7)  # a Thursday
+    cancelled = first + timedelta(weeks=8)
+    moved = first + timedelta(weeks=12)
+    return add_event(
+        event_index,
+        "Community of Practice",
+        first,
+        first + timedelta(minutes=90),
+        COP_RULE,
+        overrides=[
+            {"original_start": cancelled, "action": "cancel", "note": "Fällt aus"},
+            {
+                "original_start": moved,
+                "action": "move",
+                "new_start": moved + timedelta(days=1),
+                "note": "Verlegt",
+            },
+        ],
+    )
+
+
+def test_the_first_migrate_created_the_horizon(db):
+    assert OccurrenceHorizon.objects.count() == 1
+
+
+def test_publishing_writes_the_series_as_the_pure_expansion_has_it(cop_series, horizon):
+    events = EventPage.objects.filter(pk=cop_series.pk)
+    expected = computed(events, horizon.start, horizon.end)
+    assert len(expected) > 20
+    assert rows_of(cop_series) == [
+        (i.start, i.original_start, i.cancelled, i.moved) for i in expected
+    ]
+    assert IndexedEvent.objects.get(page_id=cop_series.pk).problem == ""
+
+
+def test_a_draft_leaves_the_index_alone_until_it_is_published(cop_series):
+    before = rows_of(cop_series)
+    page = EventPage.objects.get(pk=cop_series.pk)
+    page.start += timedelta(hours=1)
+    page.end += timedelta(hours=1)
+    revision = page.save_revision()
+    assert rows_of(cop_series) == before
+    revision.publish()
+    after = rows_of(cop_series)
+    assert len(after) == len(before)
+    assert [row[0] - timedelta(hours=1) for row in after[3:6]] == [row[0] for row in before[3:6]]
+
+
+def test_unpublishing_and_deleting_remove_the_rows(cop_series, event_index):
+    other = add_event(event_index, "Infosalon", at(2027, 2, 4, 17), at(2027, 2, 4, 19))
+    assert rows_of(other)
+    EventPage.objects.get(pk=cop_series.pk).unpublish()
+    assert rows_of(cop_series) == []
+    assert not IndexedEvent.objects.filter(page_id=cop_series.pk).exists()
+    other.delete()
+    assert not IndexedOccurrence.objects.filter(page_id=other.pk).exists()
+
+
+def test_an_override_saved_or_deleted_on_its_own_rebuilds_its_page(cop_series):
+    original = rows_of(cop_series)[2][1]
+    override = OccurrenceOverride.objects.create(
+        page=cop_series, original_start=original, action="cancel", locale=cop_series.locale
+    )
+    assert [row for row in rows_of(cop_series) if row[1] == original][0][2] is True
+    override.delete()
+    assert [row for row in rows_of(cop_series) if row[1] == original][0][2] is False
+
+
+def test_reads_equal_the_pure_expansion_from_the_index(cop_series, event_index, horizon):
+    for number in range(4):
+        start = at(2026, 11, 2 + number, 10)
+        add_event(
+            event_index,
+            f"Werkstatt {number}",
+            start,
+            start + timedelta(hours=2),
+            "RRULE:FREQ=WEEKLY",
+        )
+    events = event_index.get_events()
+    start, end = dj_timezone.now() - timedelta(days=200), dj_timezone.now() + timedelta(days=300)
+    indexed = OccurrenceWindow(events, start, end)
+    reference = window_computed(events, start, end)
+    assert indexed.indexed and not reference.indexed
+    expected = computed(events, start, end)
+    assert indexed.count() == reference.count() == len(expected)
+    assert shape(indexed.page(0, 500)) == shape(reference.page(0, 500)) == shape(expected)
+    assert shape(indexed.page(7, 5)) == shape(expected[7:12])
+    assert shape(indexed.last(6)) == shape(list(reversed(expected))[:6])
+    key = sort_key(expected[9])
+    assert shape(indexed.after(key, 4)) == shape(reference.after(key, 4)) == shape(expected[10:14])
+    held = OccurrenceWindow(events, start, end, held_only=True)
+    assert shape(held.page(0, 500)) == shape([i for i in expected if not i.cancelled])
+
+
+def test_a_window_read_runs_a_constant_number_of_queries(
+    cop_series,
+    event_index,
+    horizon,
+    django_assert_num_queries,
+):
+    for number in range(6):
+        start = at(2026, 11, 2, 8 + number)
+        add_event(
+            event_index, f"Reihe {number}", start, start + timedelta(hours=1), "RRULE:FREQ=DAILY"
+        )
+    now = dj_timezone.now()
+    window = OccurrenceWindow(event_index.get_events(), now, now + timedelta(days=90))
+    # horizon, count, rows, their events (no overrides: the rows have them applied)
+    with django_assert_num_queries(4):
+        assert window.count() > 500
+        assert len(window.page(100, 50)) == 50
+
+
+def test_the_month_shows_the_first_dates_of_each_day_and_counts_all(
+    cop_series, event_index, horizon
+):  # noqa: E501
+    for number in range(5):
+        start = at(2026, 11, 2, 8 + number)
+        add_event(
+            event_index, f"Reihe {number}", start, start + timedelta(hours=1), "RRULE:FREQ=DAILY"
+        )
+    first = at(2027, 1, 1)
+    days = [
+        Day(
+            (first + timedelta(days=n)).date(),
+            at(2027, 1, 1 + n),
+            at(2027, 1, 2 + n) if n < 30 else at(2027, 2, 1),
+        )
+        for n in range(31)
+    ]
+    events = event_index.get_events()
+    indexed = OccurrenceWindow(events, days[0].start, days[-1].end).by_day(days, 3)
+    reference = window_computed(events, days[0].start, days[-1].end).by_day(days, 3)
+    assert indexed.keys() == reference.keys()
+    for day, (shown, total) in indexed.items():
+        assert total == reference[day][1] >= 5
+        assert shape(shown) == shape(reference[day][0])
+        assert len(shown) == 3
+
+
+def test_the_index_never_shows_a_draft_or_a_private_event(event_index, horizon):
+    public = add_event(event_index, "Offen", at(2027, 1, 7, 10), at(2027, 1, 7, 12))
+    private = add_event(
+        event_index, "Intern", at(2027, 1, 8, 10), at(2027, 1, 8, 12), slug="intern"
+    )
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    draft = add_event(event_index, "Entwurf", at(2027, 1, 9, 10), at(2027, 1, 9, 12))
+    EventPage.objects.filter(pk=draft.pk).update(live=False)  # rows left behind on purpose
+    assert rows_of(draft) and rows_of(private)
+    window = OccurrenceWindow(event_index.get_events(), at(2027, 1, 1), at(2027, 2, 1))
+    assert window.indexed
+    assert [item.event.pk for item in window.page(0, 50)] == [public.pk]
+    assert window.count() == 1
+
+
+def test_extension_moves_the_horizon_trims_the_past_and_is_idempotent(cop_series, horizon):
+    later = horizon.updated_at + timedelta(days=40)
+    result = occurrence_index.extend(now=later)
+    moved = OccurrenceHorizon.objects.get()
+    assert moved.end > horizon.end and moved.start > horizon.start
+    assert result.extended == 1 and result.built == 0 and result.rows > 0
+    assert not IndexedOccurrence.objects.filter(end__lte=moved.start).exists()
+    events = EventPage.objects.filter(pk=cop_series.pk)
+    expected = computed(events, moved.start, moved.end)
+    assert rows_of(cop_series) == [
+        (i.start, i.original_start, i.cancelled, i.moved) for i in expected
+    ]
+    again = occurrence_index.extend(now=later)
+    assert again.rows == 0 and again.extended == 0 and again.built == 0
+    assert rows_of(cop_series) == [
+        (i.start, i.original_start, i.cancelled, i.moved) for i in expected
+    ]
+
+
+def test_the_command_builds_events_missing_from_the_index(cop_series, capsys):
+    IndexedOccurrence.objects.all().delete()
+    IndexedEvent.objects.all().delete()
+    call_command("kokreative_index_occurrences")
+    assert "1 events built" in capsys.readouterr().out
+    assert rows_of(cop_series)
+
+
+def test_windows_beyond_the_horizon_are_computed(cop_series, horizon):
+    events = EventPage.objects.filter(pk=cop_series.pk)
+    start = horizon.end + timedelta(days=30)
+    window = OccurrenceWindow(events, start, start + timedelta(days=200))
+    assert not window.indexed
+    expected = computed(events, start, start + timedelta(days=200))
+    assert window.count() == len(expected) > 5
+    assert shape(window.page(2, 3)) == shape(expected[2:5])
+
+
+def test_a_stale_horizon_enqueues_its_extension_once(
+    cop_series, horizon, django_capture_on_commit_callbacks
+):  # noqa: E501
+    OccurrenceHorizon.objects.update(end=horizon.end - timedelta(days=3))
+    now = dj_timezone.now()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        OccurrenceWindow(EventPage.objects.all(), now, now + timedelta(days=30)).count()
+        OccurrenceWindow(EventPage.objects.all(), now, now + timedelta(days=30)).count()
+    assert len(callbacks) == 1  # the second read found the marker in the cache
+    assert OccurrenceHorizon.objects.get().end >= horizon.end  # the immediate backend ran it
+
+
+@pytest.mark.parametrize(
+    "value", ["", "x", "e30", "W10", '["a",1,"b"]', "WyIyMDI2LTAxLTAxIiwxLCIyMDI2LTAxLTAxIl0"]
+)
+def test_a_cursor_not_made_by_us_is_refused(value):
+    with pytest.raises(ValueError):
+        Cursor.decode(value)
