@@ -322,6 +322,28 @@ def test_translated_event_keeps_the_schedule_and_follows_a_change(event, element
     assert notes[event.start + timedelta(weeks=2)] == "Cancelled."
     assert notes[datetime(2026, 2, 5, 16, 30, tzinfo=BERLIN)] == "Cancelled for the holidays."
     assert en_event.title == "Community of practice"  # the translation memory is kept
+    # the sync published the translation: its stored occurrences follow, notes translated
+    assert indexed(en_event) == computed(en_event)
+    assert ("Cancelled.", True) in [(row[3], row[2]) for row in indexed(en_event)]
+
+
+def indexed(page) -> list[tuple]:
+    from kokreative_wagtail.events.models import IndexedOccurrence
+
+    rows = IndexedOccurrence.objects.filter(page_id=page.pk).order_by("start")
+    return list(rows.values_list("start", "original_start", "cancelled", "note"))
+
+
+def computed(page) -> list[tuple]:
+    """The pure expansion over the index's window (in two halves: one expansion is shorter)."""
+    from kokreative_wagtail.events.occurrence_index import current_horizon
+
+    horizon = current_horizon()
+    middle = horizon.start + (horizon.end - horizon.start) / 2
+    items = page.get_occurrences(horizon.start, middle) + [
+        i for i in page.get_occurrences(middle, horizon.end) if i.start >= middle
+    ]
+    return [(i.start, i.original_start, i.cancelled, i.note) for i in items]
 
 
 def test_translated_offer_keeps_facts_and_relations_and_follows_a_change(offer, element, en):
