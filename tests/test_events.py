@@ -297,6 +297,17 @@ def test_garbage_recurrence_text_does_not_break_the_page(client, event_index):
     assert client.get(event_index.url).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "text", ["RDATE:20260230T153000Z", "RRULE:FREQ=WEEKLY;UNTIL=20261399T000000Z"]
+)
+def test_a_date_datetime_refuses_does_not_break_the_page(client, event_index, text):
+    """django-recurrence parses these, then ``datetime`` refuses them (30 February, month 13)."""
+    page = cop(event_index)
+    EventPage.objects.filter(pk=page.pk).update(recurrence=text)
+    assert client.get(page.url).status_code == 200
+    assert client.get(event_index.url).status_code == 200
+
+
 def test_upcoming_events_block_on_a_programme_page(client, programme, event_index):
     start = next_thursday()
     page = cop(

@@ -93,7 +93,8 @@ class SafeRecurrenceField(RecurrenceField):
         # also reached from a revision's JSON, not only from the database
         try:
             return super().to_python(value)
-        except DeserializationError:
+        except (DeserializationError, ValueError, ArithmeticError):
+            # parsed, then refused by ``datetime``: RDATE:20260230T153000Z, UNTIL in month 13
             logger.warning("Unreadable recurrence rule: %.80r", value)
             return UnreadableRecurrence(value or "")
 
