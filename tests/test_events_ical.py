@@ -12,8 +12,9 @@ import recurring_ical_events
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
+from kokreative_wagtail.events import ical
 from kokreative_wagtail.events.choices import OverrideAction
-from kokreative_wagtail.events.ical import build_calendar, event_uid
+from kokreative_wagtail.events.feeds import page_host
 from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceOverride
 
 from .factories import add_page
@@ -27,6 +28,10 @@ WINDOW = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
 
 def berlin(*args) -> datetime:
     return datetime(*args, tzinfo=BERLIN)
+
+
+def event_uid(page) -> str:
+    return ical.event_uid(page, page_host(page))
 
 
 # --- builders ------------------------------------------------------------------------------
@@ -373,7 +378,7 @@ def test_single_event_overrides_change_the_vevent(index):
         ],
     )
     page = EventPage.objects.get(pk=page.pk)
-    calendar = build_calendar([page], "x")
+    calendar = ical.build_calendar([page], "x", host=page_host(page))
     (vevent,) = vevents(calendar)
     assert "RECURRENCE-ID" not in vevent
     assert vevent.start == berlin(2026, 5, 8, 10, 0)

@@ -20,22 +20,26 @@ DTSTAMP is the page's last publication, not the time of the request, and UIDs de
 page's translation key.
 
 Nothing personal is written (no owner, no online link that may be meant for participants only).
+
+This module only writes: the caller loads the pages and resolves what depends on the request
+or the site (the host in the UIDs, the pages' URLs); ``feeds.py`` does that for the views and
+answers HTTP. VTIMEZONE components are built once per zone and process (a pure function of the
+zone database) and written into each file from that memo.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
-from django.db.models import QuerySet
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 
 from . import occurrences as occ
-from .series import get_zone, series_for
+from .series import get_zone, schedule_problems, series_for
 
 logger = logging.getLogger(__name__)
 
@@ -60,25 +64,24 @@ _BYPARAMS = (
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _host(page) -> str:
-    """The host of the page's site, from Wagtail's cached site root paths (no query)."""
-    from urllib.parse import urlsplit
+#: A URL for a page, or ``None`` for a page without one (written without ``URL``).
+UrlOf = Callable[[object], "str | None"]
 
-    from wagtail.models import Site
+#: What writing one sound event may still raise (a rule the expansion gives up on, a date
+#: out of range): that event is left out with a warning, the others are written.
+_WRITE_ERRORS = (occ.ExpansionError, ArithmeticError, ValueError, IndexError, TypeError)
 
-    url_path = getattr(page, "url_path", "") or ""
-    for root in Site.get_site_root_paths():
-        if url_path.startswith(root.root_path):
-            return urlsplit(root.root_url).hostname or "kokreative"
-    return "kokreative"
+#: The zones' VTIMEZONE span, as ``Calendar.add_missing_timezones()`` writes it.
+_TZ_FIRST = icalendar.Timezone.DEFAULT_FIRST_DATE
+_TZ_LAST = icalendar.Timezone.DEFAULT_LAST_DATE
 
 
-def event_uid(page) -> str:
+def event_uid(page, host: str) -> str:
     """A UID stable across publishes: the translation key, the locale and the site's host."""
     key = getattr(page, "translation_key", None) or page.pk
     language = getattr(getattr(page, "locale", None), "language_code", None)
     suffix = f"-{language}" if language else ""
-    return f"kokreative-event-{key}{suffix}@{_host(page)}"
+    return f"kokreative-event-{key}{suffix}@{host}"
 
 
 def _dtstamp(page) -> datetime:
@@ -89,13 +92,6 @@ def _dtstamp(page) -> datetime:
     return page.start.astimezone(occ.UTC)
 
 
-def _full_url(page) -> str | None:
-    try:
-        return page.get_full_url()
-    except Exception:  # pragma: no cover - unroutable page
-        return None
-
-
 def _location(name: str, address: str) -> str:
     parts = [name.strip()] if name and name.strip() else []
     parts += [line.strip() for line in (address or "").splitlines() if line.strip()]
@@ -103,14 +99,8 @@ def _location(name: str, address: str) -> str:
 
 
 def _recurrence(page):
-    """The page's recurrence value, or ``None`` if it is empty or cannot be read."""
-    try:
-        value = page.recurrence
-    except Exception:
-        return None
-    if not value:
-        return None
-    return value
+    """The page's recurrence value, or ``None`` if it is empty."""
+    return page.recurrence or None
 
 
 def _rule_valid(rule) -> bool:
@@ -170,7 +160,7 @@ class _Event:
 
     def _series(self) -> occ.Series:
         if self.recurrence is None:
-            # unreadable or empty recurrence: the event happens once
+            # no recurrence: the event happens once (an unreadable one never gets here)
             return occ.Series(
                 key=self.page.pk,
                 start=self.start,
@@ -223,7 +213,7 @@ class _Event:
         return result
 
 
-def _base_vevent(event: _Event, uid: str, dtstamp: datetime) -> icalendar.Event:
+def _base_vevent(event: _Event, uid: str, dtstamp: datetime, url: str | None) -> icalendar.Event:
     page = event.page
     vevent = icalendar.Event()
     vevent.add("uid", uid)
@@ -235,7 +225,6 @@ def _base_vevent(event: _Event, uid: str, dtstamp: datetime) -> icalendar.Event:
     location = _location(page.location_name, page.location_address)
     if location:
         vevent.add("location", location)
-    url = _full_url(page)
     if url:
         vevent.add("url", url)
     return vevent
@@ -259,23 +248,21 @@ def _add_note(vevent: icalendar.Event, note: str) -> None:
     vevent.add("description", f"{description}\n\n{note}".strip())
 
 
-def _event_components(page) -> list[icalendar.Event]:
+def _event_components(page, host: str, url: str | None) -> list[icalendar.Event]:
     from .choices import OverrideAction
 
     event = _Event(page)
-    uid = event_uid(page)
+    uid = event_uid(page, host)
     dtstamp = _dtstamp(page)
-    master = _base_vevent(event, uid, dtstamp)
+    master = _base_vevent(event, uid, dtstamp, url)
     _set_times(master, event, event.start, event.end)
     components = [master]
 
-    overrides = {}
-    try:
-        for override in page.overrides.all():
-            if override.original_start is not None:
-                overrides[override.original_start] = override
-    except Exception:  # pragma: no cover - an object without overrides
-        overrides = {}
+    overrides = {
+        override.original_start: override
+        for override in page.overrides.all()
+        if override.original_start is not None
+    }
 
     exdates: list[datetime] = []
     if event.recurrence is not None:
@@ -305,7 +292,7 @@ def _event_components(page) -> list[icalendar.Event]:
             new_end = override.new_end or override.new_start + (item.end - item.start)
             target = master
             if event.recurring:
-                target = _base_vevent(event, uid, dtstamp)
+                target = _base_vevent(event, uid, dtstamp, url)
                 target.add("recurrence-id", _local(original, event.zone, event.all_day))
                 components.append(target)
             _set_times(target, event, override.new_start, new_end)
@@ -313,7 +300,7 @@ def _event_components(page) -> list[icalendar.Event]:
         elif override.action == OverrideAction.LOCATION:
             target = master
             if event.recurring:
-                target = _base_vevent(event, uid, dtstamp)
+                target = _base_vevent(event, uid, dtstamp, url)
                 target.add("recurrence-id", _local(original, event.zone, event.all_day))
                 _set_times(target, event, item.start, item.end)
                 components.append(target)
@@ -341,30 +328,27 @@ def _aware(values):
             yield datetime.combine(value, time.min)
 
 
-def _load(events) -> list:
-    """The events as a list; a row whose recurrence cannot be read still comes, without it."""
-    if not isinstance(events, QuerySet):
-        return list(events)
-    try:
-        return list(events)
-    except Exception:
-        logger.exception("Events could not be loaded for iCalendar; loading them one by one.")
-    result = []
-    for pk in events.values_list("pk", flat=True):
-        try:
-            result.append(events.get(pk=pk))
-        except Exception:
-            page = events.defer("recurrence").get(pk=pk)
-            page.recurrence = None
-            result.append(page)
-    return result
-
-
 # --- public API ----------------------------------------------------------------------------
 
 
-def build_calendar(events, name: str) -> icalendar.Calendar:
-    """An iCalendar with every event of ``events`` (pages with the event fields)."""
+@functools.lru_cache(maxsize=64)
+def vtimezone(tzid: str) -> bytes | None:
+    """The serialised VTIMEZONE of ``tzid`` (``None`` for a zone the database lacks).
+
+    Building one from zoneinfo dominates a one-event file, and it depends only on the zone
+    database, so each process builds it once; bytes cannot be changed by a caller.
+    """
+    try:
+        component = icalendar.Timezone.from_tzid(tzid, first_date=_TZ_FIRST, last_date=_TZ_LAST)
+    except ValueError:
+        return None
+    return component.to_ical()
+
+
+def _calendar(
+    events: Iterable, name: str, host: str, url_of: UrlOf | None
+) -> tuple[icalendar.Calendar, list[bytes]]:
+    """The calendar without its VTIMEZONEs, and the serialised VTIMEZONEs it needs."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -372,9 +356,8 @@ def build_calendar(events, name: str) -> icalendar.Calendar:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("name", name)
-    from .series import schedule_problems
-
-    for page in _load(events):
+    tzids: set[str | None] = set()
+    for page in events:
         problems = schedule_problems(page)
         if problems:
             logger.warning(
@@ -382,19 +365,40 @@ def build_calendar(events, name: str) -> icalendar.Calendar:
             )
             continue
         try:
-            components = _event_components(page)
-        except Exception:
+            components = _event_components(page, host, url_of(page) if url_of else None)
+        except _WRITE_ERRORS:
             logger.exception("Event %s could not be written as iCalendar.", page.pk)
             continue
         for component in components:
             calendar.add_component(component)
-    calendar.add_missing_timezones()
+            # every time of an event is in its zone (or UTC, or a date): DTSTART names it
+            tzids.add(component["DTSTART"].params.get("TZID"))
+    zones = [vtimezone(tzid) for tzid in sorted(tzids - {None, "UTC"})]
+    return calendar, [zone for zone in zones if zone is not None]
+
+
+# --- public API ----------------------------------------------------------------------------
+
+
+def build_calendar(
+    events: Iterable, name: str, *, host: str, url_of: UrlOf | None = None
+) -> icalendar.Calendar:
+    """An iCalendar with every event of ``events`` (loaded pages with the event fields).
+
+    ``host`` goes into the UIDs; ``url_of(page)`` gives an event's URL (none without it).
+    """
+    calendar, zones = _calendar(events, name, host, url_of)
+    # parsed copies of the stored zones: a caller may change this calendar
+    calendar.subcomponents[:0] = [icalendar.Timezone.from_ical(zone) for zone in zones]
     return calendar
 
 
-def ical_response(events, filename: str, name: str, *, as_attachment: bool = True) -> HttpResponse:
-    """``events`` as a ``text/calendar`` download named ``filename``."""
-    calendar = build_calendar(events, name)
-    response = HttpResponse(calendar.to_ical(), content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
-    return response
+def write_calendar(events: Iterable, name: str, *, host: str, url_of: UrlOf | None = None) -> bytes:
+    """``build_calendar(...).to_ical()``, with the stored VTIMEZONEs written as they are
+    (parsing them back costs as much as building them)."""
+    calendar, zones = _calendar(events, name, host, url_of)
+    events_part = calendar.subcomponents
+    calendar.subcomponents = []
+    end = b"END:VCALENDAR\r\n"
+    head = calendar.to_ical().removesuffix(end)
+    return b"".join([head, *zones, *(c.to_ical() for c in events_part), end])

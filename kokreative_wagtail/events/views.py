@@ -3,14 +3,15 @@
 Wagtail's page URLs end in a slash and allow no dot, so these two names never reach a page's
 ``route()``. This view finds the page by its URL path below the site's root instead: one query
 for the page (its restriction state included) rather than one per path segment, so a feed
-runs in four queries at most (a feed may take 5), whatever the number
-of events.
+runs in five queries at most whatever the number of events, and in three when its file is
+unchanged (see ``feeds``). Only GET and HEAD are answered.
 """
 
 from __future__ import annotations
 
 from django.db.models import BooleanField, ExpressionWrapper
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
 from ..queries import public_q
@@ -46,14 +47,12 @@ def find_live_page(request, page_path: str, model: type[Page]) -> Page:
     return page
 
 
-def ical_view(request, page_path: str, name: str):
-    from .ical import ical_response
+@require_safe
+def ical_view(request, page_path: str, name: str) -> HttpResponse:
+    """The file ``name`` (``feed`` or ``event``) of the page at ``page_path``; see ``feeds``."""
+    from . import feeds
     from .models import EventIndexPage, EventPage
 
     if name == "event":
-        page = find_live_page(request, page_path, EventPage)
-        return ical_response([page], filename=f"{page.slug}.ics", name=page.title)
-    page = find_live_page(request, page_path, EventIndexPage)
-    # the feed needs no elements: one prefetch less than the listing
-    events = page.get_events().prefetch_related(None).prefetch_related("overrides")
-    return ical_response(events, filename=f"{page.slug}.ics", name=page.title)
+        return feeds.event_response(request, find_live_page(request, page_path, EventPage))
+    return feeds.feed_response(request, find_live_page(request, page_path, EventIndexPage))
