@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, F, Func, OuterRef, Prefetch, Subquery
-from django.db.models.lookups import StartsWith
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -28,6 +28,7 @@ from ..localization import i18n_enabled, translations_in
 from ..queries import public_q
 from ..schemas import ElementRefSchema, PageRefSchema
 from . import occurrences as occ
+from .filters import EventFilterSet
 from .serializers import occurrence_representation
 from .series import may_occur_in, occurrences_of
 
@@ -176,18 +177,14 @@ def window(filters: OccurrenceFilters) -> tuple[datetime, datetime]:
     return start, end
 
 
-def get_events(
-    request, filters: OccurrenceFilters, language_code: str, window: tuple | None = None
-) -> list:
-    """Live, public events of the requesting site in one language, filtered, with overrides.
-
-    The index and the element slugs are checked inside the listing query (no queries of their
-    own); only when something is wrong do extra queries find what to report.
-    """
+def event_queryset(request, language_code: str) -> QuerySet:
+    """Live, public events of the requesting site in one language, ordered by path, with what an
+    occurrence shows prefetched (overrides, elements) and, where translations are on, the offer
+    in the event's language annotated (``localized_offer_id``: no query of its own)."""
     from wagtail.models import Page
 
     from ..models import Element
-    from .models import EventIndexPage, EventPage
+    from .models import EventPage
 
     queryset = (
         EventPage.objects.live()
@@ -199,7 +196,6 @@ def get_events(
         .order_by("path")
     )
     if i18n_enabled():
-        # The offer in the event's language, where translated (no query of its own).
         queryset = queryset.annotate(
             localized_offer_id=Subquery(
                 Page.objects.filter(
@@ -213,35 +209,40 @@ def get_events(
         from ..offers.queries import in_site_q
 
         queryset = queryset.filter(in_site_q(site))
-    if filters.index is not None:
-        below_index = EventIndexPage.objects.filter(
-            StartsWith(OuterRef("path"), F("path")), pk=filters.index, depth__lt=OuterRef("depth")
-        )
-        queryset = queryset.filter(Exists(below_index))
-    slugs = sorted(set(filters.element))
-    if slugs:
-        known = Element.objects.filter(slug__in=slugs, locale__language_code__iexact=language_code)
-        # by translation key: events whose elements are still the source language's match too
-        queryset = queryset.filter(
-            pk__in=EventPage.objects.filter(
-                elements__translation_key__in=known.values("translation_key")
-            ).values("pk")
-        ).annotate(
-            known_elements=Subquery(
-                known.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
-            )
-        )
-    if filters.offer:
-        # any translation of the offer: an event links to it in whatever language it was made
-        queryset = queryset.filter(
-            related_offer__translation_key__in=Page.objects.filter(pk__in=filters.offer).values(
-                "translation_key"
-            )
-        )
-    if window is not None:
-        queryset = queryset.filter(may_occur_in(*window))
+    return queryset
 
-    events = list(queryset)
+
+def filter_data(filters: OccurrenceFilters) -> QueryDict:
+    """The validated parameters as the GET data the event index's FilterSet reads."""
+    data = QueryDict(mutable=True)
+    data.setlist("element", filters.element)
+    data.setlist("offer", [str(pk) for pk in filters.offer])
+    if filters.index is not None:
+        data["index"] = str(filters.index)
+    return data
+
+
+def event_filterset(
+    queryset: QuerySet, filters: OccurrenceFilters, language_code: str
+) -> EventFilterSet:
+    """The event FilterSet (``element``, ``offer``, ``index``) over ``queryset``; its ``qs`` is
+    the filtered events. Values are taken unchecked, as conditions inside the one query;
+    ``diagnose_filters`` finds afterwards the ones that named nothing."""
+    filterset = EventFilterSet(filter_data(filters), queryset, language_code=language_code)
+    if not filterset.is_valid():  # the schema checked the values already; defence in depth
+        errors = {field: [str(m) for m in messages] for field, messages in filterset.errors.items()}
+        raise APIError(_("Invalid filter."), errors)
+    return filterset
+
+
+def diagnose_filters(filterset: EventFilterSet, filters: OccurrenceFilters, events: list) -> None:
+    """Raise the 400 naming what was wrong: an unknown locale, index or element.
+
+    Runs queries only when something may be wrong (nothing found, or fewer elements known than
+    slugs given), so a request that finds events pays nothing for the checks.
+    """
+    from .models import EventIndexPage
+
     if not events and filters.locale:
         resolve_locale(filters.locale)  # 400 for an unknown locale
     if (
@@ -250,19 +251,12 @@ def get_events(
         and not EventIndexPage.objects.filter(pk=filters.index).exists()
     ):
         raise APIError(_("Invalid request."), {"index": [_("No event index page with this id.")]})
-    if slugs and (not events or events[0].known_elements < len(slugs)):
-        found = set(
-            Element.objects.filter(
-                slug__in=slugs, locale__language_code__iexact=language_code
-            ).values_list("slug", flat=True)
+    unknown = filterset.unknown_elements(events)
+    if unknown:
+        raise APIError(
+            _("Invalid filter."),
+            {"element": [_("Unknown element %(slug)r.") % {"slug": s} for s in sorted(unknown)]},
         )
-        unknown = [slug for slug in slugs if slug not in found]
-        if unknown:
-            raise APIError(
-                _("Invalid filter."),
-                {"element": [_("Unknown element %(slug)r.") % {"slug": s} for s in unknown]},
-            )
-    return events
 
 
 @router.get(
@@ -283,8 +277,12 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
     check_query_parameters(request, OccurrenceFilters)
     start, end = window(filters)
     language_code = filters.locale or active_language_code()
-    events = get_events(request, filters, language_code, window=(start, end))
+    filterset = event_filterset(event_queryset(request, language_code), filters, language_code)
+    # --- occurrences: the events that may occur in the window, expanded ---
+    events = list(filterset.qs.filter(may_occur_in(start, end)))
+    diagnose_filters(filterset, filters, events)
     items = occurrences_of(events, start, end)
+    # --- end of occurrences ---
     cache: dict = {}
     # Elements not in the events' language yet: their translations, one query for all.
     translations = (

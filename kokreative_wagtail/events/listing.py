@@ -11,6 +11,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .filters import EventFilterSet
 from .occurrences import MAX_YEAR, MIN_YEAR
 from .series import may_occur_in, occurrences_of
 
@@ -19,8 +20,11 @@ FIRST_MONTH = f"{MIN_YEAR:04d}-01"
 LAST_MONTH = f"{MAX_YEAR:04d}-12"
 
 
-class EventFilterForm(forms.Form):
-    """Plain GET parameters: ``view``, ``month`` (YYYY-MM), ``past``, ``element``, ``offer``."""
+class EventViewForm(forms.Form):
+    """The listing's own parameters: ``view``, ``month`` (YYYY-MM), ``past``.
+
+    The form of ``EventListingFilterSet`` extends it with the filters ``element`` and ``offer``.
+    """
 
     view = forms.ChoiceField(
         label=_("View"),
@@ -35,13 +39,6 @@ class EventFilterForm(forms.Form):
         error_messages={"invalid": _("Give the month as YYYY-MM, e.g. 2026-09.")},
     )
     past = forms.BooleanField(label=_("Past events"), required=False)
-    element = forms.SlugField(label=_("Element"), required=False, max_length=100)
-    offer = forms.IntegerField(label=_("Offer"), required=False, min_value=1)
-
-    def __init__(self, *args, elements=(), offers=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.element_choices = list(elements)
-        self.offer_choices = list(offers)
 
     def clean_month(self) -> str:
         """Only months in the year range: a month beyond it has no datetime window (year 9999's
@@ -55,17 +52,15 @@ class EventFilterForm(forms.Form):
             )
         return month
 
-    def clean_element(self):
-        slug = self.cleaned_data.get("element")
-        if slug and slug not in {e.slug for e in self.element_choices}:
-            raise forms.ValidationError(_("Unknown element."))
-        return slug
 
-    def clean_offer(self):
-        offer = self.cleaned_data.get("offer")
-        if offer and offer not in {o.pk for o in self.offer_choices}:
-            raise forms.ValidationError(_("Unknown offer."))
-        return offer
+class EventListingFilterSet(EventFilterSet):
+    """The event filters of an index page: ``element`` and ``offer`` only (the page is the
+    index), their values checked against the choices of its selects, and the view fields."""
+
+    index = None  # the page lists the events below itself
+
+    class Meta:
+        form = EventViewForm
 
 
 @dataclass
@@ -106,29 +101,30 @@ def shift_month(first: datetime, months: int) -> str | None:
 
 def listing_context(page, request) -> dict:
     """Everything the index template needs, for the list or the month view."""
+    from wagtail.models import Page
+
     from ..models import Element
 
     events = page.get_events()
-    elements = Element.objects.filter(locale_id=page.locale_id)
-    offer_ids = set(
-        events.filter(related_offer__isnull=False)
-        .prefetch_related(None)
-        .values_list("related_offer_id", flat=True)
+    # The choices of the selects (one query each): the elements of the page's language, the
+    # live offers its events deliver.
+    elements = list(Element.objects.filter(locale_id=page.locale_id))
+    offered = events.filter(related_offer__isnull=False).prefetch_related(None)
+    offers = list(
+        Page.objects.filter(pk__in=offered.values("related_offer_id")).live().order_by("title")
     )
-    from wagtail.models import Page
-
-    offers = Page.objects.filter(pk__in=offer_ids).live().order_by("title")
-    form = EventFilterForm(request.GET or None, elements=elements, offers=offers)
-    form.is_valid()  # invalid parameters are shown as errors and otherwise ignored
+    filterset = EventListingFilterSet(
+        request.GET or None, events, locale=page.locale_id, elements=elements, offers=offers
+    )
+    form = filterset.form
+    filterset.is_valid()  # invalid parameters are shown as errors and otherwise ignored
     data = dict(getattr(form, "cleaned_data", {}))
-    if data.get("element"):
-        events = events.filter(elements__slug=data["element"]).distinct()
-    if data.get("offer"):
-        events = events.filter(related_offer_id=data["offer"])
+    events = filterset.qs
 
     zone = timezone.get_current_timezone()
     now = timezone.now()
     context = {"filter_form": form, "element_choices": elements, "offer_choices": offers}
+    # --- occurrences: each view expands the series in its own window, here only ---
     if data.get("view") == "month":
         first, following = month_bounds(data.get("month"), zone)
         items = occurrences_of(events.filter(may_occur_in(first, following)), first, following)
@@ -150,7 +146,11 @@ def listing_context(page, request) -> dict:
             events.filter(may_occur_in(now, until)), now, until, limit=page.list_limit
         )
         context.update(view="list", occurrences=items)
-    # Elements only of the events shown, for templates that show them (one query).
-    shown = {id(o.event): o.event for o in context["occurrences"]}
-    prefetch_related_objects(list(shown.values()), "elements")
+    # --- end of occurrences ---
+    if context["view"] != "month":
+        # The list views render each occurrence with ``includes/occurrence.html``, which a site
+        # may override to show the event's elements: those of the events shown (one query).
+        # The month view's cells show time and title only.
+        shown = {id(o.event): o.event for o in context["occurrences"]}
+        prefetch_related_objects(list(shown.values()), "elements")
     return context

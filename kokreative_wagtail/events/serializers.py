@@ -43,7 +43,7 @@ OCCURRENCE_KEYS = (
 def event_offer_id(event) -> int | None:
     """Id of the offer the event delivers, in the event's language where translated.
 
-    Listings annotate ``localized_offer_id`` (see ``events.api.get_events``) to save the query
+    Listings annotate ``localized_offer_id`` (see ``events.api.event_queryset``) to save the query
     made here for a single event.
     """
     if event.related_offer_id is None:
