@@ -69,7 +69,7 @@ def event_index(site_root):
 def window_computed(events, start, end, **kwargs) -> OccurrenceWindow:
     """A window that does not use the index (as beyond the horizon)."""
     window = OccurrenceWindow(events, start, end, **kwargs)
-    window._looked_up, window._horizon = True, None
+    window._indexed = False  # as beyond the horizon
     return window
 
 
@@ -296,3 +296,123 @@ def test_a_stale_horizon_enqueues_its_extension_once(
 def test_a_cursor_not_made_by_us_is_refused(value):
     with pytest.raises(ValueError):
         Cursor.decode(value)
+
+
+# --- through the API and the index page --------------------------------------------------------
+
+API = "/api/kokreative/v1/occurrences"
+
+
+@pytest.fixture
+def crowded(event_index, horizon):
+    """Six weekly series at the same hour (ties in start) and a daily one, from next week on."""
+    monday = dj_timezone.localtime(dj_timezone.now(), BERLIN).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    ) + timedelta(days=7)
+    monday -= timedelta(days=monday.weekday())
+    for number in range(6):
+        add_event(
+            event_index,
+            f"Reihe {number}",
+            monday,
+            monday + timedelta(hours=1),
+            "RRULE:FREQ=WEEKLY",
+            slug=f"reihe-{number}",
+        )
+    add_event(
+        event_index, "Täglich", monday, monday + timedelta(hours=2), "RRULE:FREQ=DAILY", slug="t"
+    )
+    return monday
+
+
+def keys(items) -> list[tuple]:
+    return [(i["event"]["id"], i["original_start"], i["start"]) for i in items]
+
+
+def test_paging_the_api_by_offset_or_cursor_has_no_repeats_and_no_gaps(client, crowded):
+    params = {"from": crowded.date().isoformat(), "to": (crowded + timedelta(days=120)).date()}
+    everything = client.get(API, {**params, "limit": 500}).json()
+    assert everything["count"] == len(everything["items"]) == 121 + 6 * 18  # days incl. "to"
+    assert everything["next_cursor"] is None
+
+    by_offset, offset = [], 0
+    while offset < everything["count"]:
+        page = client.get(API, {**params, "limit": 37, "offset": offset}).json()
+        assert page["count"] == everything["count"]
+        by_offset += page["items"]
+        offset += 37
+    assert keys(by_offset) == keys(everything["items"])
+
+    by_cursor, query = [], {**params, "limit": 37}
+    while True:
+        page = client.get(API, query).json()
+        assert page["count"] == everything["count"]
+        by_cursor += page["items"]
+        if page["next_cursor"] is None:
+            break
+        query = {**params, "limit": 37, "cursor": page["next_cursor"]}
+    assert keys(by_cursor) == keys(everything["items"])
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"cursor": "kaputt"}, "Not a cursor"),
+        ({"cursor": "abc", "offset": 3}, "either `cursor` or `offset`"),
+    ],
+)
+def test_a_bad_cursor_is_a_400_naming_it(client, crowded, query, message):
+    response = client.get(API, query)
+    assert response.status_code == 400
+    assert message in response.json()["errors"]["cursor"][0]
+
+
+def test_the_month_view_shows_the_first_dates_of_a_day_and_links_to_all(
+    client, crowded, event_index
+):
+    month = crowded.strftime("%Y-%m")
+    response = client.get(event_index.url, {"view": "month", "month": month})
+    assert response.status_code == 200
+    html = response.content.decode()
+    day = [d for week in response.context["weeks"] for d in week if d.date == crowded.date()][0]
+    assert (len(day.occurrences), day.more) == (4, 3)  # six weekly series and the daily one
+    assert f'day={crowded.date().isoformat()}">3 more dates' in html
+
+    listed = client.get(event_index.url, {"day": crowded.date().isoformat()})
+    assert listed.status_code == 200
+    assert len(listed.context["occurrences"]) == 7
+    assert "more_query" not in listed.context
+
+
+def test_the_list_links_on_to_further_dates_without_repeats(client, crowded, event_index):
+    seen = []
+    response = client.get(event_index.url)
+    while True:
+        assert response.status_code == 200
+        seen += [(o.event.pk, o.original_start) for o in response.context["occurrences"]]
+        more = response.context.get("more_query")
+        if not more or len(seen) > 200:
+            break
+        assert 'rel="next"' in response.content.decode()
+        response = client.get(f"{event_index.url}?{more}")
+    assert len(seen) == len(set(seen)) > 50
+    window = OccurrenceWindow(event_index.get_events(), crowded - timedelta(days=8), crowded)
+    assert window.count() == 0  # nothing before the first week: the list starts with it
+
+
+def test_a_bad_list_position_is_a_form_error_and_the_list_starts_over(client, crowded, event_index):
+    response = client.get(event_index.url, {"after": "kaputt"})
+    assert response.status_code == 200
+    assert list(response.context["filter_form"].errors) == ["after"]
+    assert len(response.context["occurrences"]) == event_index.list_limit
+
+
+def test_the_api_never_shows_another_sites_events_from_the_index(client, event_index, horizon):
+    from tests.offer_factories import create_second_site
+
+    _site, other_root = create_second_site()
+    other_index = add_page(other_root, EventIndexPage, title="Termine", slug="termine")
+    add_event(other_index, "Anderswo", at(2027, 1, 7, 10), at(2027, 1, 7, 12), slug="anderswo")
+    add_event(event_index, "Hier", at(2027, 1, 7, 10), at(2027, 1, 7, 12), slug="hier")
+    items = client.get(API, {"from": "2027-01-01", "to": "2027-01-31"}).json()["items"]
+    assert [i["event"]["title"] for i in items] == ["Hier"]

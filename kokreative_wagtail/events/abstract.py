@@ -413,6 +413,8 @@ class EventIndexPageMixin(KokreativePageMixin):
     #: How far ahead the list looks and how many occurrences it shows.
     list_horizon = timedelta(days=366)
     list_limit = 50
+    #: How many occurrences a day's cell of the month view shows; a link leads to the rest.
+    month_day_limit = 4
 
     def get_event_model(self):
         from .models import EventPage

@@ -29,8 +29,8 @@ from ..queries import public_q
 from ..schemas import ElementRefSchema, PageRefSchema
 from . import occurrences as occ
 from .filters import EventFilterSet
+from .occurrence_index import Cursor, OccurrenceWindow
 from .serializers import occurrence_representation
-from .series import may_occur_in, occurrences_of
 
 __all__ = ["router", "occurrence_representation"]
 
@@ -72,7 +72,15 @@ class OccurrenceSchema(Schema):
 
 class OccurrenceListSchema(Schema):
     count: int = Field(
-        ..., description="All occurrences in the window (before ``offset`` and ``limit``)."
+        ...,
+        description="All occurrences in the window (before ``offset``, ``cursor`` and ``limit``).",
+    )
+    next_cursor: str | None = Field(
+        ...,
+        description=(
+            "Pass as ``cursor`` (with the same other parameters) for the occurrences after "
+            "these; null after the last. Opaque."
+        ),
     )
     items: list[OccurrenceSchema]
 
@@ -110,6 +118,14 @@ class OccurrenceFilters(Schema):
     )
     offset: int = Field(
         0, ge=0, le=MAX_ID, description="Number of occurrences to skip (in start order)."
+    )
+    cursor: QueryText | None = Field(
+        None,
+        max_length=200,
+        description=(
+            "Continue after the occurrence a previous answer's ``next_cursor`` names (instead "
+            "of ``offset``): no repeats and no gaps, however deep."
+        ),
     )
 
 
@@ -276,13 +292,25 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
     """
     check_query_parameters(request, OccurrenceFilters)
     start, end = window(filters)
+    position = parse_cursor(filters)
     language_code = filters.locale or active_language_code()
     filterset = event_filterset(event_queryset(request, language_code), filters, language_code)
-    # --- occurrences: the events that may occur in the window, expanded ---
-    events = list(filterset.qs.filter(may_occur_in(start, end)))
-    diagnose_filters(filterset, filters, events)
-    items = occurrences_of(events, start, end)
+    # --- occurrences: read from the stored index (or computed beyond its horizon) ---
+    occurrences = OccurrenceWindow(filterset.qs, start, end)
+    limit = filters.limit
+    if position is not None:
+        items = occurrences.after(position, limit + 1)
+    else:
+        items = occurrences.page(filters.offset, limit + 1)
+    more = len(items) > limit
+    items = items[:limit]
+    if position is None and filters.offset == 0 and not more:
+        count = len(items)  # the whole window is on this page: no count query
+    else:
+        count = occurrences.count()
     # --- end of occurrences ---
+    events = list({item.event.pk: item.event for item in items}.values())
+    diagnose_filters(filterset, filters, events)
     cache: dict = {}
     # Elements not in the events' language yet: their translations, one query for all.
     translations = (
@@ -291,9 +319,25 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
         else {}
     )
     return {
-        "count": len(items),
-        "items": [
-            occurrence_representation(i, request, cache, translations)
-            for i in items[filters.offset : filters.offset + filters.limit]
-        ],
+        "count": count,
+        "next_cursor": Cursor.encode(items[-1]) if more else None,
+        "items": [occurrence_representation(i, request, cache, translations) for i in items],
     }
+
+
+def parse_cursor(filters: OccurrenceFilters) -> tuple | None:
+    """The position ``cursor`` names, or None; 400 for a cursor not made by us, or one given
+    together with an ``offset``."""
+    if not filters.cursor:
+        return None
+    if filters.offset:
+        raise APIError(
+            _("Invalid request."), {"cursor": [_("Give either `cursor` or `offset`, not both.")]}
+        )
+    try:
+        return Cursor.decode(filters.cursor)
+    except ValueError:
+        raise APIError(
+            _("Invalid request."),
+            {"cursor": [_("Not a cursor of this API: pass `next_cursor` of an answer as it is.")]},
+        ) from None

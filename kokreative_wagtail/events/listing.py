@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from django import forms
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import occurrence_index
 from .filters import EventFilterSet
+from .occurrence_index import Cursor, OccurrenceWindow
 from .occurrences import MAX_YEAR, MIN_YEAR
-from .series import may_occur_in, occurrences_of
 
 #: The months the month view shows: the documented year range of event dates.
 FIRST_MONTH = f"{MIN_YEAR:04d}-01"
@@ -39,6 +40,36 @@ class EventViewForm(forms.Form):
         error_messages={"invalid": _("Give the month as YYYY-MM, e.g. 2026-09.")},
     )
     past = forms.BooleanField(label=_("Past events"), required=False)
+    day = forms.DateField(
+        label=_("Day"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Give the day as YYYY-MM-DD, e.g. 2026-09-17.")},
+    )
+    after = forms.CharField(label=_("Continue after"), required=False, max_length=200)
+
+    def clean_day(self) -> date | None:
+        day = self.cleaned_data.get("day")
+        if day and not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise forms.ValidationError(
+                _("Give a day between %(first)s and %(last)s."),
+                code="out_of_range",
+                params={"first": f"{MIN_YEAR:04d}-01-01", "last": f"{MAX_YEAR:04d}-12-31"},
+            )
+        return day
+
+    def clean_after(self):
+        """The position to continue the list after (a link's cursor), or None."""
+        value = self.cleaned_data.get("after")
+        if not value:
+            return None
+        try:
+            return Cursor.decode(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _("This link to further dates is not valid; the list starts at the beginning."),
+                code="invalid_cursor",
+            ) from None
 
     def clean_month(self) -> str:
         """Only months in the year range: a month beyond it has no datetime window (year 9999's
@@ -68,6 +99,8 @@ class Day:
     date: date
     in_month: bool
     occurrences: list
+    #: Occurrences of the day not shown in the cell (the day's list view shows them all).
+    more: int = 0
 
 
 def month_bounds(month: str | None, zone: tzinfo) -> tuple[datetime, datetime]:
@@ -79,16 +112,42 @@ def month_bounds(month: str | None, zone: tzinfo) -> tuple[datetime, datetime]:
     return first, following
 
 
-def month_weeks(first: datetime, items: list) -> list[list[Day]]:
-    """Weeks (Monday first) of the month of ``first`` with the occurrences of each day."""
-    zone = first.tzinfo
-    by_day: dict[date, list] = {}
-    for item in items:
-        by_day.setdefault(item.start.astimezone(zone).date(), []).append(item)
+def day_bounds(day: date, zone: tzinfo) -> tuple[datetime, datetime]:
+    """Start of ``day`` and of the next day in ``zone`` (local midnights, DST included)."""
+    first = datetime(day.year, day.month, day.day, tzinfo=zone)
+    following = day + timedelta(days=1)
+    return first, datetime(following.year, following.month, following.day, tzinfo=zone)
+
+
+def month_days(first: datetime) -> list[occurrence_index.Day]:
+    """The days of the month of ``first`` with their bounds in its zone."""
+    days = []
+    for number in range(calendar.monthrange(first.year, first.month)[1]):
+        day = first.date() + timedelta(days=number)
+        days.append(occurrence_index.Day(day, *day_bounds(day, first.tzinfo)))
+    return days
+
+
+def month_weeks(first: datetime, by_day: dict[date, tuple[list, int]]) -> list[list[Day]]:
+    """Weeks (Monday first) of the month of ``first``; each day with the occurrences shown in
+    its cell and the number left for its own list."""
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    return [
-        [Day(day, day.month == first.month, by_day.get(day, [])) for day in week] for week in weeks
-    ]
+    result = []
+    for week in weeks:
+        row = []
+        for day in week:
+            shown, total = by_day.get(day, ([], 0))
+            row.append(Day(day, day.month == first.month, shown, max(total - len(shown), 0)))
+        result.append(row)
+    return result
+
+
+def _query_with(request, **values) -> str:
+    """The request's query string with ``values`` set (the filters stay as they are)."""
+    query = request.GET.copy()
+    for name, value in values.items():
+        query[name] = value
+    return query.urlencode()
 
 
 def shift_month(first: datetime, months: int) -> str | None:
@@ -124,27 +183,37 @@ def listing_context(page, request) -> dict:
     zone = timezone.get_current_timezone()
     now = timezone.now()
     context = {"filter_form": form, "element_choices": elements, "offer_choices": offers}
-    # --- occurrences: each view expands the series in its own window, here only ---
+    # --- occurrences: each view reads its own window (the stored index, or computed) ---
     if data.get("view") == "month":
         first, following = month_bounds(data.get("month"), zone)
-        items = occurrences_of(events.filter(may_occur_in(first, following)), first, following)
+        by_day = OccurrenceWindow(events, first, following).by_day(
+            month_days(first), page.month_day_limit
+        )
         context.update(
             view="month",
             month_start=first,
-            weeks=month_weeks(first, items),
+            weeks=month_weeks(first, by_day),
             previous_month=shift_month(first, -1),
             next_month=shift_month(first, 1),
-            occurrences=items,
+            occurrences=[item for shown, _total in by_day.values() for item in shown],
         )
     elif data.get("past"):
         since = now - page.list_horizon
-        items = occurrences_of(events.filter(may_occur_in(since, now)), since, now)
-        context.update(view="past", occurrences=list(reversed(items))[: page.list_limit])
+        items = OccurrenceWindow(events, since, now).last(page.list_limit)
+        context.update(view="past", occurrences=items)
     else:
-        until = now + page.list_horizon
-        items = occurrences_of(
-            events.filter(may_occur_in(now, until)), now, until, limit=page.list_limit
-        )
+        if data.get("day"):
+            start, end = day_bounds(data["day"], zone)
+            context["day"] = data["day"]
+        else:
+            start, end = now, now + page.list_horizon
+        upcoming = OccurrenceWindow(events, start, end)
+        after = data.get("after")
+        limit = page.list_limit
+        items = upcoming.after(after, limit + 1) if after else upcoming.page(0, limit + 1)
+        if len(items) > limit:
+            items = items[:limit]
+            context["more_query"] = _query_with(request, after=Cursor.encode(items[-1]))
         context.update(view="list", occurrences=items)
     # --- end of occurrences ---
     if context["view"] != "month":

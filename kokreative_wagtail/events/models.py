@@ -82,6 +82,9 @@ class IndexedEvent(models.Model):
     indexed_at = models.DateTimeField()
     #: Why the event's dates could not be indexed (empty when they were).
     problem = models.CharField(max_length=255, blank=True)
+    #: What the rows were computed from (``occurrence_index.fingerprint``): the daily extension
+    #: rebuilds a page whose data changed without a save (a queryset update, an import).
+    fingerprint = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"{self.page_id} ({self.indexed_at.isoformat()})"

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import itertools
 import json
 import logging
@@ -42,7 +43,14 @@ from django.utils import timezone
 
 from ..conf import get_setting
 from . import occurrences as occ
-from .series import EventOccurrence, iter_occurrences_of, may_occur_in, sort_key
+from .series import (
+    EventOccurrence,
+    iter_occurrences_of,
+    may_occur_in,
+    schedule_problems,
+    skip,
+    sort_key,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -167,8 +175,55 @@ def _insert(page, items: list[EventOccurrence]) -> None:
             cursor.executemany(sql, params[offset : offset + _BATCH])
 
 
+def _instant(value) -> str:
+    """A datetime as the same text however it was given (in memory in the event's zone, loaded
+    from the database in UTC)."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(occ.UTC).isoformat()
+    return str(value)
+
+
+def fingerprint(page) -> str:
+    """A digest of everything the page's rows are computed from (dates, zone, rule text,
+    overrides, place): equal digests, equal rows."""
+    from .fields import serialize
+
+    overrides = sorted(
+        (
+            _instant(o.original_start),
+            o.action,
+            _instant(o.new_start),
+            _instant(o.new_end),
+            o.location_name,
+            o.location_address,
+            o.note,
+        )
+        for o in page.overrides.all()
+    )
+    recurrence = page.recurrence
+    text = getattr(recurrence, "text", None) if recurrence is not None else ""
+    if text is None:
+        try:
+            text = serialize(recurrence)
+        except (ValueError, TypeError, AttributeError):
+            text = repr(recurrence)
+    data = [
+        _instant(page.start),
+        _instant(page.end),
+        page.time_zone,
+        bool(page.all_day),
+        text,
+        page.location_name,
+        page.location_address,
+        overrides,
+    ]
+    return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()
+
+
 def _problem(page) -> str:
-    problems = page.schedule_problems if hasattr(page, "schedule_problems") else []
+    """What keeps the page's dates from being expanded, as it is now (not the page's cached
+    ``schedule_problems``: a page being saved may have changed since it was read)."""
+    problems = schedule_problems(page)
     return str(problems[0]) if problems else ""
 
 
@@ -177,15 +232,18 @@ def _write_page(page, horizon, *, extend_from: datetime | None = None) -> int:
     written. A page whose dates fail part way gets none (as listings leave it out)."""
     from .models import IndexedEvent, IndexedOccurrence
 
-    if extend_from is None:
+    problem = _problem(page)
+    if problem:
+        skip(page, problem)  # once per write, not once per chunk
+        items: list | None = []
+    elif extend_from is None:
         items = _occurrences(page, horizon.start, horizon.end, overlapping=True)
     else:
         items = _occurrences(page, extend_from, horizon.end, overlapping=False)
-    problem = _problem(page)
     if items is None:
         IndexedOccurrence.objects.filter(page_id=page.pk).delete()
         items, problem = [], problem or "expansion failed"
-    elif extend_from is None:
+    elif extend_from is None or problem:
         IndexedOccurrence.objects.filter(page_id=page.pk).delete()
     _insert(page, items)
     longest = max((item.end - item.start for item in items), default=timedelta(0))
@@ -193,7 +251,12 @@ def _write_page(page, horizon, *, extend_from: datetime | None = None) -> int:
         horizon.longest = longest
         horizon.save(update_fields=["longest"])
     IndexedEvent.objects.update_or_create(
-        page_id=page.pk, defaults={"indexed_at": timezone.now(), "problem": problem[:255]}
+        page_id=page.pk,
+        defaults={
+            "indexed_at": timezone.now(),
+            "problem": problem[:255],
+            "fingerprint": fingerprint(page),
+        },
     )
     return len(items)
 
@@ -300,17 +363,18 @@ def _extend(start: datetime, end: datetime, rebuild_all: bool) -> Extension:
     horizon.updated_at = timezone.now()
     horizon.save()
 
-    indexed = set(IndexedEvent.objects.values_list("page_id", flat=True))
+    indexed = dict(IndexedEvent.objects.values_list("page_id", "fingerprint"))
     live: set[int] = set()
     for page in _live_events():
         live.add(page.pk)
-        if page.pk not in indexed:
+        if indexed.get(page.pk) != fingerprint(page):
+            # not indexed yet, or changed without a save (a queryset update, an import)
             result.rows += _write_page(page, horizon)
             result.built += 1
         elif horizon.end > old_end:
             result.rows += _write_page(page, horizon, extend_from=old_end)
             result.extended += 1
-    gone = indexed - live
+    gone = set(indexed) - live
     if gone:
         IndexedOccurrence.objects.filter(page_id__in=gone).delete()
         IndexedEvent.objects.filter(page_id__in=gone).delete()
@@ -386,8 +450,10 @@ class OccurrenceWindow:
     """The occurrences of ``events`` (an event page queryset) in ``[start, end)``, sorted by
     ``series.sort_key``; read from the index where it holds the window, else computed.
 
-    ``held_only`` leaves cancelled occurrences out. The events' own prefetches (elements, say)
-    apply to the events loaded for the occurrences returned.
+    From the index, a page of occurrences costs three queries whatever the site holds: the
+    horizon, the rows (counting the whole window with a window function), and their events
+    (plus the events' own prefetches, e.g. elements). ``held_only`` leaves cancelled
+    occurrences out.
     """
 
     def __init__(self, events: QuerySet, start: datetime, end: datetime, *, held_only=False):
@@ -397,34 +463,36 @@ class OccurrenceWindow:
         self.end = end
         self.held_only = held_only
         self._horizon = None
-        self._looked_up = False
+        #: Whether the index holds the window: None until looked up.
+        self._indexed: bool | None = None
         self._count: int | None = None
+        self._events: list | None = None
+        self._all: list[EventOccurrence] | None = None
 
     # -- which way --------------------------------------------------------------------------
 
     @property
-    def horizon(self):
-        if not self._looked_up:
-            self._horizon = current_horizon()
-            self._looked_up = True
-            _enqueue_extension_if_stale(self._horizon, timezone.now())
-        return self._horizon
-
-    @property
     def indexed(self) -> bool:
-        """Whether the index holds the window."""
-        horizon = self.horizon
-        return horizon is not None and horizon.start <= self.start and self.end <= horizon.end
+        """Whether the index holds the window (one query, once)."""
+        if self._indexed is None:
+            horizon = self._horizon = current_horizon()
+            _enqueue_extension_if_stale(horizon, timezone.now())
+            self._indexed = (
+                horizon is not None and horizon.start <= self.start and self.end <= horizon.end
+            )
+        return self._indexed
 
     # -- the index ----------------------------------------------------------------------------
 
     def _rows(self) -> QuerySet:
+        """The window's rows, unordered (only when ``indexed``)."""
         from .models import IndexedOccurrence
 
         rows = IndexedOccurrence.objects.filter(
             page_id__in=self.events.order_by().values("pk"),
             start__lt=self.end,
-            start__gte=self.start - self.horizon.longest,
+            # anything running into the window started at most the longest occurrence before
+            start__gte=self.start - self._horizon.longest,
         ).filter(Q(end__gt=self.start) | Q(start__gte=self.start))
         if self.held_only:
             rows = rows.filter(cancelled=False)
@@ -465,24 +533,26 @@ class OccurrenceWindow:
 
     # -- computing ------------------------------------------------------------------------------
 
-    def _computed(self) -> Iterator[EventOccurrence]:
-        """Every occurrence of the window, computed lazily (series failing part way are left
-        out entirely only where a list is built: see ``_computed_list``)."""
-        events = self.events.filter(may_occur_in(self.start, self.end))
-        items = iter_occurrences_of(events, self.start, self.end)
-        if self.held_only:
-            items = (item for item in items if not item.cancelled)
-        return items
+    def _computed_events(self) -> list:
+        """The events that may occur in the window, loaded once per window object."""
+        if self._events is None:
+            self._events = list(self.events.filter(may_occur_in(self.start, self.end)))
+        return self._events
 
     def _computed_list(self, stop: int | None = None) -> list[EventOccurrence]:
+        """The first ``stop`` occurrences (all without), computed; merged lazily, so a head
+        costs what it holds. A series failing part way is left out entirely."""
+        if self._all is not None:
+            return self._all[:stop]
         failed: set = set()
-        events = self.events.filter(may_occur_in(self.start, self.end))
-        items: Iterator = iter_occurrences_of(events, self.start, self.end, failed)
+        items: Iterator = iter_occurrences_of(self._computed_events(), self.start, self.end, failed)
         if self.held_only:
             items = (item for item in items if not item.cancelled)
         found = list(itertools.islice(items, stop))
         if failed:
             found = [item for item in found if item.event.pk not in failed]
+        if stop is None:
+            self._all = found
         return found
 
     # -- the public reads ---------------------------------------------------------------------
@@ -497,30 +567,34 @@ class OccurrenceWindow:
         return self._count
 
     def page(self, offset: int = 0, limit: int = 50) -> list[EventOccurrence]:
-        """``limit`` occurrences after the first ``offset``, in order."""
-        if self.indexed:
-            rows = self._ordered(self._rows())[offset : offset + limit]
-            return self._with_events(rows)
-        return self._computed_list(offset + limit)[offset:]
+        """``limit`` occurrences after the first ``offset``, in order (and the count with them,
+        for ``count()``)."""
+        if not self.indexed:
+            return self._computed_list(offset + limit)[offset:]
+        counted = self._rows().annotate(window_total=Window(Count("pk")))
+        rows = list(self._ordered(counted)[offset : offset + limit])
+        if rows:
+            self._count = rows[0].window_total
+        return self._with_events(rows)
 
     def after(self, key: tuple[datetime, int, datetime], limit: int) -> list[EventOccurrence]:
         """``limit`` occurrences following the one with sort key ``key`` (a ``Cursor``)."""
+        if not self.indexed:
+            later = (item for item in self._computed_list() if sort_key(item) > key)
+            return list(itertools.islice(later, limit))
         start, pk, original = key
-        if self.indexed:
-            rows = self._rows().filter(
-                Q(start__gt=start)
-                | Q(start=start, page_id__gt=pk)
-                | Q(start=start, page_id=pk, original_start__gt=original)
-            )
-            return self._with_events(self._ordered(rows)[:limit])
-        following = (item for item in self._computed_list() if sort_key(item) > key)
-        return list(itertools.islice(following, limit))
+        following = self._rows().filter(
+            Q(start__gt=start)
+            | Q(start=start, page_id__gt=pk)
+            | Q(start=start, page_id=pk, original_start__gt=original)
+        )
+        return self._with_events(self._ordered(following)[:limit])
 
     def last(self, limit: int) -> list[EventOccurrence]:
         """The last ``limit`` occurrences, latest first (past events)."""
-        if self.indexed:
-            return self._with_events(self._ordered(self._rows(), descending=True)[:limit])
-        return list(reversed(self._computed_list()))[:limit]
+        if not self.indexed:
+            return list(reversed(self._computed_list()))[:limit]
+        return self._with_events(self._ordered(self._rows(), descending=True)[:limit])
 
     def by_day(self, days: list[Day], per_day: int) -> dict[date, tuple[list, int]]:
         """Per day (by local start), the first ``per_day`` occurrences and how many there are.

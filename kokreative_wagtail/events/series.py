@@ -104,7 +104,7 @@ def schedule_problems(event) -> list[rules.Problem]:
     return checked_series(event)[1]
 
 
-def _skip(event, reason: object) -> None:
+def skip(event, reason: object) -> None:
     """The one warning a skipped series leaves per expansion: which page, and why."""
     logger.warning(
         "Event page %s (%r) skipped: its dates cannot be expanded (%s). "
@@ -123,7 +123,7 @@ def _guarded(event, stream: Iterator, failed: set | None = None) -> Iterator:
     except (occ.ExpansionError, ArithmeticError, ValueError, IndexError, TypeError) as error:
         if failed is not None:
             failed.add(event.pk)
-        _skip(event, error)
+        skip(event, error)
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ def _event_stream(
     series, problems = checked_series(event)
     if problems:
         # isolated: this event is left out, every other one is still served
-        _skip(event, problems[0])
+        skip(event, problems[0])
         return (occ.UTC_MAX, event.pk or 0), iter(())
     by_original = {o.original_start: o for o in overrides if o.original_start is not None}
     moving = {

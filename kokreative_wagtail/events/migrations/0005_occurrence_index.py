@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
                 ('page', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='wagtailcore.page')),
                 ('indexed_at', models.DateTimeField()),
                 ('problem', models.CharField(blank=True, max_length=255)),
+                ('fingerprint', models.CharField(blank=True, max_length=64)),
             ],
             options={
                 'verbose_name': 'indexed event',
