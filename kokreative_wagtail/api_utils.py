@@ -48,7 +48,9 @@ def iso_datetime(value: datetime | date | str | None) -> str | None:
         from django.utils import timezone
 
         value = timezone.make_aware(value, timezone.get_default_timezone())
-    return value.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # ``isoformat`` is several times faster than ``strftime`` (a year of dates per request)
+    utc = value.astimezone(dt_timezone.utc).replace(tzinfo=None, microsecond=0)
+    return utc.isoformat() + "Z"
 
 
 #: A date-time field of a response schema: validated as a datetime, written by ``iso_datetime``,

@@ -357,8 +357,8 @@ def test_paging_the_api_by_offset_or_cursor_has_no_repeats_and_no_gaps(client, c
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"cursor": "kaputt"}, "Not a cursor"),
-        ({"cursor": "abc", "offset": 3}, "either `cursor` or `offset`"),
+        ({"cursor": "kaputt"}, "Kein Cursor dieser API"),
+        ({"cursor": "abc", "offset": 3}, "entweder `cursor` oder `offset`"),
     ],
 )
 def test_a_bad_cursor_is_a_400_naming_it(client, crowded, query, message):
@@ -376,7 +376,7 @@ def test_the_month_view_shows_the_first_dates_of_a_day_and_links_to_all(
     html = response.content.decode()
     day = [d for week in response.context["weeks"] for d in week if d.date == crowded.date()][0]
     assert (len(day.occurrences), day.more) == (4, 3)  # six weekly series and the daily one
-    assert f'day={crowded.date().isoformat()}">3 more dates' in html
+    assert f'day={crowded.date().isoformat()}">3 weitere Termine' in html
 
     listed = client.get(event_index.url, {"day": crowded.date().isoformat()})
     assert listed.status_code == 200

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
-from django.http import QueryDict
+from django.http import JsonResponse, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -296,7 +296,7 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
     language_code = filters.locale or active_language_code()
     filterset = event_filterset(event_queryset(request, language_code), filters, language_code)
     # --- occurrences: read from the stored index (or computed beyond its horizon) ---
-    occurrences = OccurrenceWindow(filterset.qs, start, end)
+    occurrences = OccurrenceWindow(filterset.qs, start, end, defer=("recurrence",))
     limit = filters.limit
     if position is not None:
         items = occurrences.after(position, limit + 1)
@@ -318,11 +318,16 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
         if events
         else {}
     )
-    return {
-        "count": count,
-        "next_cursor": Cursor.encode(items[-1]) if more else None,
-        "items": [occurrence_representation(i, request, cache, translations) for i in items],
-    }
+    # Rendered here, not validated again by the schema: up to a thousand items per request, and
+    # ``occurrence_representation`` writes exactly ``OccurrenceSchema`` (held by the tests).
+    return JsonResponse(
+        {
+            "count": count,
+            "next_cursor": Cursor.encode(items[-1]) if more else None,
+            "items": [occurrence_representation(i, request, cache, translations) for i in items],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def parse_cursor(filters: OccurrenceFilters) -> tuple | None:

@@ -65,8 +65,10 @@ class IndexedOccurrence(models.Model):
             )
         ]
         indexes = [
+            # in the order listings read; with ``end``, counting a window needs no table row
             models.Index(
-                fields=["start", "page", "original_start"], name="kokreative_occurrence_order"
+                fields=["start", "page", "original_start", "end"],
+                name="kokreative_occurrence_order",
             )
         ]
 

@@ -31,13 +31,26 @@ import hashlib
 import itertools
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.apps import apps
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -456,9 +469,20 @@ class OccurrenceWindow:
     occurrences out.
     """
 
-    def __init__(self, events: QuerySet, start: datetime, end: datetime, *, held_only=False):
+    def __init__(
+        self,
+        events: QuerySet,
+        start: datetime,
+        end: datetime,
+        *,
+        held_only: bool = False,
+        defer: tuple[str, ...] = (),
+    ):
         occ.check_window(start, end)
         self.events = events
+        #: Event fields the caller never reads (``recurrence`` for JSON): not loaded from the
+        #: index (computing needs every field).
+        self.defer = defer
         self.start = start
         self.end = end
         self.held_only = held_only
@@ -488,23 +512,53 @@ class OccurrenceWindow:
         """The window's rows, unordered (only when ``indexed``)."""
         from .models import IndexedOccurrence
 
-        rows = IndexedOccurrence.objects.filter(
-            page_id__in=self.events.order_by().values("pk"),
-            start__lt=self.end,
-            # anything running into the window started at most the longest occurrence before
-            start__gte=self.start - self._horizon.longest,
-        ).filter(Q(end__gt=self.start) | Q(start__gte=self.start))
+        rows = (
+            IndexedOccurrence.objects.filter(
+                start__lt=self.end,
+                # anything running into the window started at most the longest occurrence before
+                start__gte=self.start - self._horizon.longest,
+            )
+            .filter(Q(start__gte=self.start) | Q(end__gt=self.start))
+            # ``page_id + 0``: the events are tested per row, so the database walks the window
+            # in the index's (start) order and stops at the page's end, instead of gathering
+            # every row of every event through the (page, original_start) index and sorting
+            .alias(event_id=ExpressionWrapper(F("page_id") + 0, output_field=IntegerField()))
+            .filter(event_id__in=self.events.order_by().values("pk"))
+        )
         if self.held_only:
             rows = rows.filter(cancelled=False)
         return rows
+
+    def _counted(self, rows: QuerySet) -> QuerySet:
+        """``rows`` with ``window_total``, the number of the whole window's rows: a subquery the
+        database runs once, so a page and the count cost one query."""
+        total = self._rows().order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+        return rows.annotate(window_total=Subquery(total, output_field=IntegerField()))
 
     def _ordered(self, rows: QuerySet, descending: bool = False) -> QuerySet:
         fields = ("start", "page_id", "original_start")
         return rows.order_by(*(f"-{f}" if descending else f for f in fields))
 
-    def _with_events(self, rows: Iterable) -> list[EventOccurrence]:
-        rows = list(rows)
-        ids = {row.page_id for row in rows}
+    #: The row columns an occurrence is made of, in ``EventOccurrence``'s order after ``event``.
+    _FIELDS = (
+        "page_id",
+        "start",
+        "end",
+        "original_start",
+        "all_day",
+        "cancelled",
+        "moved",
+        "note",
+        "location_name",
+        "location_address",
+    )
+
+    def _with_events(self, rows: QuerySet | list) -> list[EventOccurrence]:
+        """Occurrences of ``rows`` (a queryset of rows, or rows already read as tuples of
+        ``_FIELDS``) with their events, loaded in one query (plus the events' prefetches)."""
+        if isinstance(rows, QuerySet):
+            rows = list(rows.values_list(*self._FIELDS))
+        ids = {row[0] for row in rows}
         if not ids:
             return []
         lookups = [
@@ -513,22 +567,13 @@ class OccurrenceWindow:
             if getattr(lookup, "prefetch_through", lookup) != "overrides"
         ]
         events = self.events.filter(pk__in=ids).prefetch_related(None).prefetch_related(*lookups)
+        if self.defer:
+            events = events.defer(*self.defer)
         by_pk = {event.pk: event for event in events.order_by()}
         return [
-            EventOccurrence(
-                event=by_pk[row.page_id],
-                start=row.start,
-                end=row.end,
-                original_start=row.original_start,
-                all_day=row.all_day,
-                cancelled=row.cancelled,
-                moved=row.moved,
-                note=row.note,
-                location_name=row.location_name,
-                location_address=row.location_address,
-            )
+            EventOccurrence(by_pk[row[0]], *row[1:])
             for row in rows
-            if row.page_id in by_pk  # unpublished between the two queries
+            if row[0] in by_pk  # unpublished between the two queries
         ]
 
     # -- computing ------------------------------------------------------------------------------
@@ -571,11 +616,14 @@ class OccurrenceWindow:
         for ``count()``)."""
         if not self.indexed:
             return self._computed_list(offset + limit)[offset:]
-        counted = self._rows().annotate(window_total=Window(Count("pk")))
-        rows = list(self._ordered(counted)[offset : offset + limit])
+        rows = list(
+            self._ordered(self._counted(self._rows()))[offset : offset + limit].values_list(
+                *self._FIELDS, "window_total"
+            )
+        )
         if rows:
-            self._count = rows[0].window_total
-        return self._with_events(rows)
+            self._count = rows[0][-1]
+        return self._with_events([row[:-1] for row in rows])
 
     def after(self, key: tuple[datetime, int, datetime], limit: int) -> list[EventOccurrence]:
         """``limit`` occurrences following the one with sort key ``key`` (a ``Cursor``)."""
@@ -634,12 +682,13 @@ class OccurrenceWindow:
             )
             .filter(number__lte=per_day)
             .order_by("start", "page_id", "original_start")
+            .values_list(*self._FIELDS, "day_index", "day_total")
         )
-        rows = [row for row in rows if row.day_index < len(days)]
-        day_of = {(row.page_id, row.original_start): row.day_index for row in rows}
+        rows = [row for row in rows if row[-2] < len(days)]
+        day_of = {(row[0], row[3]): row[-2] for row in rows}
         for row in rows:
-            result[days[row.day_index].date] = ([], row.day_total)
-        for item in self._with_events(rows):
+            result[days[row[-2]].date] = ([], row[-1])
+        for item in self._with_events([row[:-2] for row in rows]):
             shown, _total = result[days[day_of[(item.event.pk, item.original_start)]].date]
             shown.append(item)
         return result

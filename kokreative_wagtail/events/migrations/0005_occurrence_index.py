@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'indexed occurrence',
                 'verbose_name_plural': 'indexed occurrences',
-                'indexes': [models.Index(fields=['start', 'page', 'original_start'], name='kokreative_occurrence_order')],
+                'indexes': [models.Index(fields=['start', 'page', 'original_start', 'end'], name='kokreative_occurrence_order')],
                 'constraints': [models.UniqueConstraint(fields=('page', 'original_start'), name='kokreative_occurrence_unique')],
             },
         ),
