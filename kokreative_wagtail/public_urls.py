@@ -38,9 +38,10 @@ def page_url(page, request: HttpRequest | None) -> str | None:
     return page.get_url(request)
 
 
-def page_full_url(page, request: HttpRequest | None) -> str | None:
+def page_full_url(page, request: HttpRequest | None, url: str | None = None) -> str | None:
     """The page's absolute URL: a page of the requesting site on the host that answered (or the
-    public base URL); a page of another site on that site's own root URL."""
+    public base URL); a page of another site on that site's own root URL. ``url``: the page's
+    ``page_url`` when the caller has it already (it saves resolving it again)."""
     if request is None and not get_setting("PUBLIC_BASE_URL"):
         return page.get_full_url()
-    return absolute(request, page.get_url(request))
+    return absolute(request, url if url is not None else page.get_url(request))

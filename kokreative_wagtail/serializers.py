@@ -96,11 +96,12 @@ def request_of(field: Field) -> Any:
 
 def page_reference(page, request=None) -> dict[str, Any]:
     """``{"id", "title", "url", "full_url"}`` of a page, URLs from ``public_urls``."""
+    url = page_url(page, request)
     return {
         "id": page.pk,
         "title": page.title,
-        "url": page_url(page, request),
-        "full_url": page_full_url(page, request),
+        "url": url,
+        "full_url": page_full_url(page, request, url),
     }
 
 

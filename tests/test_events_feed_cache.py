@@ -399,3 +399,17 @@ def test_publication_times_stay_in_the_version(index, series):
         last_published_at=series.last_published_at + timedelta(seconds=1)
     )
     assert feeds.feed_version(index, index.get_events()) != before
+
+
+def test_an_override_saved_on_its_own_changes_the_feed(client, feed, series):
+    """No publication: the occurrence index's write of the event gives the feed a new version."""
+    from kokreative_wagtail.events.models import OccurrenceOverride
+
+    first = client.get(feed)
+    page = EventPage.objects.get(pk=series.pk)
+    OccurrenceOverride.objects.create(
+        page=page, locale=page.locale, original_start=page.start, action="cancel"
+    )
+    second = client.get(feed)
+    assert second["ETag"] != first["ETag"]
+    assert b"EXDATE" in second.content and b"EXDATE" not in first.content

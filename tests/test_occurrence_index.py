@@ -416,3 +416,29 @@ def test_the_api_never_shows_another_sites_events_from_the_index(client, event_i
     add_event(event_index, "Hier", at(2027, 1, 7, 10), at(2027, 1, 7, 12), slug="hier")
     items = client.get(API, {"from": "2027-01-01", "to": "2027-01-31"}).json()["items"]
     assert [i["event"]["title"] for i in items] == ["Hier"]
+
+
+def test_the_api_keeps_each_events_json_until_the_event_is_saved(
+    client, crowded, event_index, django_assert_num_queries
+):
+    params = {"from": crowded.date().isoformat(), "limit": 20}
+    first = client.get(API, params).json()
+    # site, horizon, rows with their count, and no event: each one's JSON is in the cache
+    with django_assert_num_queries(3):
+        again = client.get(API, params).json()
+    assert again == first
+    page = EventPage.objects.get(slug="reihe-0")
+    page.title = "Reihe null"
+    page.save_revision().publish()
+    titles = {item["event"]["title"] for item in client.get(API, params).json()["items"]}
+    assert "Reihe null" in titles and "Reihe 0" not in titles
+
+
+def test_without_a_cache_time_every_answer_loads_its_events(client, crowded, settings):
+    settings.KOKREATIVE = {"API_CACHE_MAX_AGE": 0}
+    params = {"from": crowded.date().isoformat(), "limit": 20}
+    first = client.get(API, params).json()
+    assert client.get(API, params).json() == first
+    from django.core.cache import cache
+
+    assert not [key for key in cache._cache if "event-json" in str(key)]

@@ -30,7 +30,7 @@ from ..schemas import ElementRefSchema, PageRefSchema
 from . import occurrences as occ
 from .filters import EventFilterSet
 from .occurrence_index import Cursor, OccurrenceWindow
-from .serializers import occurrence_representation
+from .serializers import SharedEventData, occurrence_representation
 
 __all__ = ["router", "occurrence_representation"]
 
@@ -39,7 +39,7 @@ router = Router(tags=["events"])
 #: Window length when ``to`` is not given.
 DEFAULT_WINDOW = timedelta(days=90)
 DEFAULT_LIMIT = 100
-MAX_LIMIT = 500
+MAX_LIMIT = 1000
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: ``+02:00`` sent unencoded in a query string arrives as `` 02:00``.
@@ -114,7 +114,10 @@ class OccurrenceFilters(Schema):
         None, max_length=20, description="Language code; default: active."
     )
     limit: int = Field(
-        DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Most occurrences returned (max 500)."
+        DEFAULT_LIMIT,
+        ge=1,
+        le=MAX_LIMIT,
+        description=f"Most occurrences returned (max {MAX_LIMIT}).",
     )
     offset: int = Field(
         0, ge=0, le=MAX_ID, description="Number of occurrences to skip (in start order)."
@@ -296,7 +299,18 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
     language_code = filters.locale or active_language_code()
     filterset = event_filterset(event_queryset(request, language_code), filters, language_code)
     # --- occurrences: read from the stored index (or computed beyond its horizon) ---
-    occurrences = OccurrenceWindow(filterset.qs, start, end, defer=("recurrence",))
+    # the events' JSON from the cache where it is; not with element filters, whose diagnosis
+    # reads an annotation of the loaded events
+    shared = None if filters.element else SharedEventData(request, language_code)
+    occurrences = OccurrenceWindow(
+        filterset.qs,
+        start,
+        end,
+        defer=("recurrence",),
+        event_loader=shared.load if shared else None,
+    )
+    if shared:
+        shared.load_events = occurrences.load_events
     limit = filters.limit
     if position is not None:
         items = occurrences.after(position, limit + 1)
@@ -311,23 +325,24 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
     # --- end of occurrences ---
     events = list({item.event.pk: item.event for item in items}.values())
     diagnose_filters(filterset, filters, events)
-    cache: dict = {}
+    cache: dict = shared.shared if shared else {}
+    loaded = shared.loaded if shared else events
     # Elements not in the events' language yet: their translations, one query for all.
     translations = (
-        translations_in([e for ev in events for e in ev.elements.all()], events[0].locale_id)
-        if events
+        translations_in([e for ev in loaded for e in ev.elements.all()], loaded[0].locale_id)
+        if loaded
         else {}
     )
     # Rendered here, not validated again by the schema: up to a thousand items per request, and
     # ``occurrence_representation`` writes exactly ``OccurrenceSchema`` (held by the tests).
-    return JsonResponse(
-        {
-            "count": count,
-            "next_cursor": Cursor.encode(items[-1]) if more else None,
-            "items": [occurrence_representation(i, request, cache, translations) for i in items],
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+    body = {
+        "count": count,
+        "next_cursor": Cursor.encode(items[-1]) if more else None,
+        "items": [occurrence_representation(i, request, cache, translations) for i in items],
+    }
+    if shared:
+        shared.store()
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
 def parse_cursor(filters: OccurrenceFilters) -> tuple | None:

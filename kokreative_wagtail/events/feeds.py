@@ -29,7 +29,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.core.cache import caches
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header, http_date, parse_http_date_safe
@@ -85,17 +85,28 @@ def feed_version(page: Page, events_queryset: QuerySet) -> str:
     One aggregate query over ``events_queryset`` (the feed's events, unsliced). Add further
     aggregates here when the file comes to depend on more.
     """
-    values = events_queryset.order_by().aggregate(
-        count=Count("pk"),
-        pk_sum=Sum("pk"),
-        published=Max("last_published_at"),
-        revised=Max("latest_revision_created_at"),
+    from .models import IndexedEvent
+
+    # when the occurrence index last wrote each event: also a save without a publication (an
+    # override saved on its own, a move, ``page.save()`` in code)
+    indexed = IndexedEvent.objects.filter(page_id=OuterRef("pk")).values("indexed_at")[:1]
+    values = (
+        events_queryset.order_by()
+        .annotate(indexed_at=Subquery(indexed))
+        .aggregate(
+            count=Count("pk"),
+            pk_sum=Sum("pk"),
+            published=Max("last_published_at"),
+            revised=Max("latest_revision_created_at"),
+            indexed=Max("indexed_at"),
+        )
     )
     events = [
         str(values["count"]),
         str(values["pk_sum"] or 0),
         _stamp(values["published"]),
         _stamp(values["revised"]),
+        _stamp(values["indexed"]),
     ]
     return "|".join(["feed", *_page_parts(page), *events])
 

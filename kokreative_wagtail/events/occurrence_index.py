@@ -31,7 +31,7 @@ import hashlib
 import itertools
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -44,6 +44,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -477,12 +478,17 @@ class OccurrenceWindow:
         *,
         held_only: bool = False,
         defer: tuple[str, ...] = (),
+        event_loader: Callable[[set[int], dict], dict] | None = None,
     ):
         occ.check_window(start, end)
         self.events = events
         #: Event fields the caller never reads (``recurrence`` for JSON): not loaded from the
         #: index (computing needs every field).
         self.defer = defer
+        #: Instead of loading the events of the rows: ``loader(ids, versions)`` gives
+        #: ``{id: event}`` (``versions``: id -> when the index last wrote the event), e.g. from
+        #: a cache of their JSON (``events.serializers.SharedEventData``).
+        self.event_loader = event_loader
         self.start = start
         self.end = end
         self.held_only = held_only
@@ -553,14 +559,44 @@ class OccurrenceWindow:
         "location_address",
     )
 
+    @property
+    def _fields(self) -> tuple[str, ...]:
+        """The columns read per row: ``_FIELDS``, and the event's version for an
+        ``event_loader``."""
+        return (*self._FIELDS, "event_version") if self.event_loader else self._FIELDS
+
+    def _values(self, rows: QuerySet, *extra: str) -> list[tuple]:
+        """``rows`` read as tuples of ``_fields`` and ``extra``."""
+        if self.event_loader:
+            from .models import IndexedEvent
+
+            version = IndexedEvent.objects.filter(page_id=OuterRef("page_id"))
+            rows = rows.annotate(event_version=Subquery(version.values("indexed_at")[:1]))
+        return list(rows.values_list(*self._fields, *extra))
+
     def _with_events(self, rows: QuerySet | list) -> list[EventOccurrence]:
-        """Occurrences of ``rows`` (a queryset of rows, or rows already read as tuples of
-        ``_FIELDS``) with their events, loaded in one query (plus the events' prefetches)."""
+        """Occurrences of ``rows`` (a queryset of rows, or rows already read by ``_values``)
+        with their events, loaded in one query (plus the events' prefetches), or by the
+        ``event_loader``."""
         if isinstance(rows, QuerySet):
-            rows = list(rows.values_list(*self._FIELDS))
+            rows = self._values(rows)
         ids = {row[0] for row in rows}
         if not ids:
             return []
+        size = len(self._FIELDS)
+        if self.event_loader:
+            by_pk = self.event_loader(ids, {row[0]: row[size] for row in rows})
+        else:
+            by_pk = {event.pk: event for event in self.load_events(ids)}
+        return [
+            EventOccurrence(by_pk[row[0]], *row[1:size])
+            for row in rows
+            if row[0] in by_pk  # unpublished between the two queries
+        ]
+
+    def load_events(self, ids: Iterable[int]) -> QuerySet:
+        """The events with these ids, with their prefetches but without the overrides (the
+        rows have them applied) and without the ``defer`` fields."""
         lookups = [
             lookup
             for lookup in self.events._prefetch_related_lookups
@@ -569,12 +605,7 @@ class OccurrenceWindow:
         events = self.events.filter(pk__in=ids).prefetch_related(None).prefetch_related(*lookups)
         if self.defer:
             events = events.defer(*self.defer)
-        by_pk = {event.pk: event for event in events.order_by()}
-        return [
-            EventOccurrence(by_pk[row[0]], *row[1:])
-            for row in rows
-            if row[0] in by_pk  # unpublished between the two queries
-        ]
+        return events.order_by()
 
     # -- computing ------------------------------------------------------------------------------
 
@@ -616,10 +647,8 @@ class OccurrenceWindow:
         for ``count()``)."""
         if not self.indexed:
             return self._computed_list(offset + limit)[offset:]
-        rows = list(
-            self._ordered(self._counted(self._rows()))[offset : offset + limit].values_list(
-                *self._FIELDS, "window_total"
-            )
+        rows = self._values(
+            self._ordered(self._counted(self._rows()))[offset : offset + limit], "window_total"
         )
         if rows:
             self._count = rows[0][-1]
@@ -682,8 +711,8 @@ class OccurrenceWindow:
             )
             .filter(number__lte=per_day)
             .order_by("start", "page_id", "original_start")
-            .values_list(*self._FIELDS, "day_index", "day_total")
         )
+        rows = self._values(rows, "day_index", "day_total")
         rows = [row for row in rows if row[-2] < len(days)]
         day_of = {(row[0], row[3]): row[-2] for row in rows}
         for row in rows:

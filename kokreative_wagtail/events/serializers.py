@@ -139,3 +139,77 @@ class DateTimeField(Field):
 
     def to_representation(self, value) -> str | None:
         return iso_datetime(value)
+
+
+class _EventRef:
+    """An event known by id only: its JSON came from the cache (``SharedEventData``)."""
+
+    __slots__ = ("pk",)
+
+    def __init__(self, pk: int) -> None:
+        self.pk = pk
+
+
+class SharedEventData:
+    """What all occurrences of an event share in JSON (``event``, ``time_zone``, ``elements``,
+    ``offer_id``), kept in Django's cache between requests.
+
+    A year of a large programme pages through tens of thousands of dates of a thousand events;
+    building each event's part (loading the page, its elements, its URLs) once per page of
+    dates cost most of the answer. An entry is keyed by the event, the time the occurrence index
+    last wrote it (every save: a changed title, elements or URL of the event shows at once),
+    the language and the host, and kept ``API_CACHE_MAX_AGE`` seconds (what a shared cache may
+    keep the whole answer anyway; 0 switches this off). What changes without a save of the
+    event (a parent renamed, the offer translated) shows within that time.
+    """
+
+    def __init__(self, request: HttpRequest, language: str) -> None:
+        from ..conf import get_setting
+        from ..public_urls import absolute
+
+        self.request = request
+        self.timeout = get_setting("API_CACHE_MAX_AGE")
+        self.prefix = f"kokreative:event-json:{language}:{absolute(request, '/')}"
+        #: event id -> its shared JSON: the per-response ``cache`` of
+        #: ``occurrence_representation``, filled from Django's cache where it had them
+        self.shared: dict[int, dict] = {}
+        #: the events loaded because their JSON was not cached
+        self.loaded: list = []
+        self.load_events: Any = None  # set to ``OccurrenceWindow.load_events``
+        self._to_store: dict[int, str] = {}
+
+    def _key(self, pk: int, version) -> str | None:
+        if version is None or self.timeout <= 0:
+            return None
+        return f"{self.prefix}:{pk}:{version.isoformat()}"
+
+    def load(self, ids: set[int], versions: dict) -> dict[int, object]:
+        """``OccurrenceWindow``'s ``event_loader``: cached events as references, others loaded."""
+        from django.core.cache import cache
+
+        keys = {pk: self._key(pk, versions.get(pk)) for pk in ids}
+        found = cache.get_many([key for key in keys.values() if key])
+        result: dict[int, object] = {}
+        missing = []
+        for pk, key in keys.items():
+            if key in found:
+                self.shared[pk] = found[key]
+                result[pk] = _EventRef(pk)
+            else:
+                missing.append(pk)
+                if key:
+                    self._to_store[pk] = key
+        if missing:
+            self.loaded = list(self.load_events(missing))
+            result.update({event.pk: event for event in self.loaded})
+        return result
+
+    def store(self) -> None:
+        """Keep the JSON of the events loaded for this answer (after it was built)."""
+        from django.core.cache import cache
+
+        entries = {
+            key: self.shared[pk] for pk, key in self._to_store.items() if pk in self.shared
+        }
+        if entries:
+            cache.set_many(entries, self.timeout)
