@@ -442,3 +442,20 @@ def test_without_a_cache_time_every_answer_loads_its_events(client, crowded, set
     from django.core.cache import cache
 
     assert not [key for key in cache._cache if "event-json" in str(key)]
+
+
+def test_a_moved_event_is_listed_below_its_new_index_only(client, event_index, horizon):
+    other = add_page(event_index.get_parent(), EventIndexPage, title="Archiv", slug="archiv")
+    page = add_event(event_index, "Wandert", at(2027, 1, 7, 10), at(2027, 1, 7, 12), slug="w")
+    EventPage.objects.get(pk=page.pk).move(other, pos="last-child")
+    window = (at(2027, 1, 1), at(2027, 2, 1))
+    moved_index = EventIndexPage.objects.get(pk=other.pk)
+    old_index = EventIndexPage.objects.get(pk=event_index.pk)
+    assert [i.event.pk for i in OccurrenceWindow(moved_index.get_events(), *window).page()] == [
+        page.pk
+    ]
+    assert OccurrenceWindow(old_index.get_events(), *window).page() == []
+    response = client.get(API, {"from": "2027-01-01", "to": "2027-01-31", "index": other.pk})
+    assert [item["event"]["url"] for item in response.json()["items"]] == [
+        f"{moved_index.url}w/"
+    ]

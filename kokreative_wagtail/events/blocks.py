@@ -67,7 +67,7 @@ class UpcomingEventsBlock(blocks.StructBlock):
         events = events.annotate(**_localized_offer())
         now = timezone.now()
         upcoming = OccurrenceWindow(events, now, now + timedelta(days=366), held_only=True)
-        return upcoming.page(0, value.get("count") or 3)
+        return upcoming.page(0, value.get("count") or 3, counted=False)
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)

@@ -210,7 +210,10 @@ def listing_context(page, request) -> dict:
         upcoming = OccurrenceWindow(events, start, end)
         after = data.get("after")
         limit = page.list_limit
-        items = upcoming.after(after, limit + 1) if after else upcoming.page(0, limit + 1)
+        if after:
+            items = upcoming.after(after, limit + 1)
+        else:
+            items = upcoming.page(0, limit + 1, counted=False)
         if len(items) > limit:
             items = items[:limit]
             context["more_query"] = _query_with(request, after=Cursor.encode(items[-1]))

@@ -642,11 +642,14 @@ class OccurrenceWindow:
                 self._count = len(self._computed_list())
         return self._count
 
-    def page(self, offset: int = 0, limit: int = 50) -> list[EventOccurrence]:
-        """``limit`` occurrences after the first ``offset``, in order (and the count with them,
-        for ``count()``)."""
+    def page(self, offset: int = 0, limit: int = 50, *, counted: bool = True):
+        """``limit`` occurrences after the first ``offset``, in order; ``counted``: the count
+        of the window is read with them (for ``count()``; a list that shows no count saves
+        counting a year of a large programme)."""
         if not self.indexed:
             return self._computed_list(offset + limit)[offset:]
+        if not counted:
+            return self._with_events(self._ordered(self._rows())[offset : offset + limit])
         rows = self._values(
             self._ordered(self._counted(self._rows()))[offset : offset + limit], "window_total"
         )
