@@ -414,7 +414,7 @@ class EventIndexPageMixin(KokreativePageMixin):
     list_horizon = timedelta(days=366)
     list_limit = 50
     #: How many occurrences a day's cell of the month view shows; a link leads to the rest.
-    month_day_limit = 4
+    month_day_limit = 3
 
     def get_event_model(self):
         from .models import EventPage

@@ -700,22 +700,27 @@ class OccurrenceWindow:
             default=Value(len(days)),
             output_field=IntegerField(),
         )
-        rows = (
-            self._rows()
-            .filter(start__gte=days[0].start)
-            .annotate(
-                day_index=bucket,
-                number=Window(
-                    RowNumber(),
-                    partition_by=[bucket],
-                    order_by=[F("start").asc(), F("page_id").asc(), F("original_start").asc()],
-                ),
-                day_total=Window(Count("pk"), partition_by=[bucket]),
-            )
-            .filter(number__lte=per_day)
-            .order_by("start", "page_id", "original_start")
+        in_days = self._rows().filter(start__gte=days[0].start)
+        # how many each day has: one grouped count over the index's columns
+        totals = dict(
+            in_days.annotate(day_index=bucket)
+            .order_by()
+            .values("day_index")
+            .annotate(total=Count("pk"))
+            .values_list("day_index", "total")
         )
-        rows = self._values(rows, "day_index", "day_total")
+        # which rows each day shows: numbered within their day over the index's columns only,
+        # the few shown then read in full
+        numbered = in_days.annotate(
+            number=Window(
+                RowNumber(),
+                partition_by=[bucket],
+                order_by=[F("start").asc(), F("page_id").asc(), F("original_start").asc()],
+            )
+        ).filter(number__lte=per_day)
+        shown = self._rows().filter(pk__in=numbered.values("pk")).annotate(day_index=bucket)
+        rows = self._values(self._ordered(shown), "day_index")
+        rows = [(*row, totals.get(row[-1], 0)) for row in rows]
         rows = [row for row in rows if row[-2] < len(days)]
         day_of = {(row[0], row[3]): row[-2] for row in rows}
         for row in rows:
