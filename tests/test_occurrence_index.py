@@ -456,6 +456,40 @@ def test_a_moved_event_is_listed_below_its_new_index_only(client, event_index, h
     ]
     assert OccurrenceWindow(old_index.get_events(), *window).page() == []
     response = client.get(API, {"from": "2027-01-01", "to": "2027-01-31", "index": other.pk})
-    assert [item["event"]["url"] for item in response.json()["items"]] == [
-        f"{moved_index.url}w/"
-    ]
+    assert [item["event"]["url"] for item in response.json()["items"]] == [f"{moved_index.url}w/"]
+
+
+def test_later_pages_take_the_count_from_the_cursor_until_the_index_changes(
+    client, crowded, event_index, django_assert_num_queries
+):
+    params = {"from": crowded.date().isoformat(), "limit": 10}
+    first = client.get(API, params).json()
+    second_params = {**params, "cursor": first["next_cursor"]}
+    client.get(API, second_params)  # the events' JSON into the cache
+    # site, horizon, rows: no count query
+    with django_assert_num_queries(3):
+        second = client.get(API, second_params).json()
+    assert second["count"] == first["count"]
+    # a new event in the window: the index changed, the cursor's count is not taken
+    add_event(event_index, "Neu", crowded, crowded + timedelta(hours=1), slug="neu")
+    third = client.get(API, second_params).json()
+    assert third["count"] == first["count"] + 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        ["2026-01-01T00:00:00+00:00", 1, "2026-01-01T00:00:00+00:00", -1, "v"],
+        ["2026-01-01T00:00:00+00:00", 1, "2026-01-01T00:00:00+00:00", True, "v"],
+        ["2026-01-01T00:00:00+00:00", 1, "2026-01-01T00:00:00+00:00", 3, 7],
+        ["2026-01-01T00:00:00+00:00", 1, "2026-01-01T00:00:00+00:00", 3],
+        ["2026-01-01T00:00:00", 1, "2026-01-01T00:00:00+00:00"],
+        {"start": "2026-01-01T00:00:00+00:00"},
+    ],
+)
+def test_a_forged_cursor_is_refused(data):
+    import base64
+    import json
+
+    with pytest.raises(ValueError):
+        Cursor.decode(base64.urlsafe_b64encode(json.dumps(data).encode()).decode())

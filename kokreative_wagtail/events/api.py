@@ -29,7 +29,7 @@ from ..queries import public_q
 from ..schemas import ElementRefSchema, PageRefSchema
 from . import occurrences as occ
 from .filters import EventFilterSet
-from .occurrence_index import Cursor, OccurrenceWindow
+from .occurrence_index import Cursor, OccurrenceWindow, Position
 from .serializers import SharedEventData, occurrence_representation
 
 __all__ = ["router", "occurrence_representation"]
@@ -313,13 +313,19 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
         shared.load_events = occurrences.load_events
     limit = filters.limit
     if position is not None:
-        items = occurrences.after(position, limit + 1)
+        items = occurrences.after(position.key, limit + 1)
     else:
         items = occurrences.page(filters.offset, limit + 1)
     more = len(items) > limit
     items = items[:limit]
     if position is None and filters.offset == 0 and not more:
         count = len(items)  # the whole window is on this page: no count query
+    elif (
+        position is not None
+        and position.count is not None
+        and (position.version == occurrences.version)
+    ):
+        count = position.count  # counted on the first page; the index has not changed since
     else:
         count = occurrences.count()
     # --- end of occurrences ---
@@ -337,7 +343,7 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
     # ``occurrence_representation`` writes exactly ``OccurrenceSchema`` (held by the tests).
     body = {
         "count": count,
-        "next_cursor": Cursor.encode(items[-1]) if more else None,
+        "next_cursor": Cursor.encode(items[-1], count, occurrences.version) if more else None,
         "items": [occurrence_representation(i, request, cache, translations) for i in items],
     }
     if shared:
@@ -345,7 +351,7 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
-def parse_cursor(filters: OccurrenceFilters) -> tuple | None:
+def parse_cursor(filters: OccurrenceFilters) -> Position | None:
     """The position ``cursor`` names, or None; 400 for a cursor not made by us, or one given
     together with an ``offset``."""
     if not filters.cursor:

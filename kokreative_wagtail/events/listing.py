@@ -211,7 +211,7 @@ def listing_context(page, request) -> dict:
         after = data.get("after")
         limit = page.list_limit
         if after:
-            items = upcoming.after(after, limit + 1)
+            items = upcoming.after(after.key, limit + 1)
         else:
             items = upcoming.page(0, limit + 1, counted=False)
         if len(items) > limit:

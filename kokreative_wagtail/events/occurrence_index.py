@@ -34,6 +34,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.apps import apps
 from django.db import IntegrityError, connections, router, transaction
@@ -279,8 +280,10 @@ def forget(page_id: int) -> None:
     """Remove a page from the index (it is no longer live)."""
     from .models import IndexedEvent, IndexedOccurrence
 
-    IndexedOccurrence.objects.filter(page_id=page_id).delete()
-    IndexedEvent.objects.filter(page_id=page_id).delete()
+    with transaction.atomic():
+        _claim()  # a new version of the index: counts carried by cursors are counted again
+        IndexedOccurrence.objects.filter(page_id=page_id).delete()
+        IndexedEvent.objects.filter(page_id=page_id).delete()
 
 
 def rebuild(page) -> None:
@@ -428,27 +431,45 @@ def _enqueue_extension_if_stale(horizon, now: datetime) -> None:
     transaction.on_commit(enqueue)
 
 
+class Position(NamedTuple):
+    """What a cursor says: the sort key of the last occurrence given, and the window's count
+    then with the index's version it was counted at (so later pages need not count again)."""
+
+    key: tuple[datetime, int, datetime]
+    count: int | None = None
+    version: str | None = None
+
+
 class Cursor:
     """An opaque position in a window: after the occurrence with this sort key."""
 
     @staticmethod
-    def encode(item: EventOccurrence) -> str:
+    def encode(item: EventOccurrence, count: int | None = None, version: str | None = None) -> str:
         start, pk, original = sort_key(item)
-        raw = json.dumps([start.isoformat(), pk, original.isoformat()], separators=(",", ":"))
+        data = [start.isoformat(), pk, original.isoformat()]
+        if count is not None and version is not None:
+            data += [count, version]
+        raw = json.dumps(data, separators=(",", ":"))
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @staticmethod
-    def decode(value: str) -> tuple[datetime, int, datetime]:
-        """The sort key in ``value``; ``ValueError`` for anything not made by ``encode``."""
+    def decode(value: str) -> Position:
+        """The position in ``value``; ``ValueError`` for anything not made by ``encode``."""
         try:
             raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-            start, pk, original = json.loads(raw)
+            data = json.loads(raw)
+            start, pk, original, *rest = data
             key = (datetime.fromisoformat(start), int(pk), datetime.fromisoformat(original))
+            count, version = rest if rest else (None, None)
         except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, OverflowError):
             raise ValueError("not a cursor") from None
         if key[0].tzinfo is None or key[2].tzinfo is None or isinstance(pk, bool):
             raise ValueError("not a cursor")
-        return key
+        if rest:
+            counted = isinstance(count, int) and not isinstance(count, bool) and count >= 0
+            if not counted or not isinstance(version, str) or len(version) > 40:
+                raise ValueError("not a cursor")
+        return Position(key, count, version)
 
 
 @dataclass(frozen=True)
@@ -511,6 +532,13 @@ class OccurrenceWindow:
                 horizon is not None and horizon.start <= self.start and self.end <= horizon.end
             )
         return self._indexed
+
+    @property
+    def version(self) -> str | None:
+        """The index's version (its last write) when it holds the window, else None."""
+        if not self.indexed:
+            return None
+        return self._horizon.updated_at.isoformat()
 
     # -- the index ----------------------------------------------------------------------------
 

@@ -208,8 +208,6 @@ class SharedEventData:
         """Keep the JSON of the events loaded for this answer (after it was built)."""
         from django.core.cache import cache
 
-        entries = {
-            key: self.shared[pk] for pk, key in self._to_store.items() if pk in self.shared
-        }
+        entries = {key: self.shared[pk] for pk, key in self._to_store.items() if pk in self.shared}
         if entries:
             cache.set_many(entries, self.timeout)
