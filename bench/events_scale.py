@@ -7,7 +7,7 @@ at 1000 series 9, as one round there takes seconds). Prints tables; never assert
 It prints a ``FAIL`` line where an answer is incomplete or wrong (an API page that repeats or
 misses occurrences, a ``count`` that differs from the pure expansion).
 
-Data (the workload of the events-at-scale issue, where it was measured against the best
+Data (the workload of the events-at-scale targets, measured there against the best
 installable peer): per N, a fresh test database with one ``EventIndexPage`` under the site root
 and below it N live event pages, each an open-ended weekly series (2 hours, on one of Monday to
 Friday, at 9:00, 14:00 or 18:00 Europe/Berlin), the even-numbered ones begun ten years ago, the
@@ -54,7 +54,7 @@ version of the package (this file copied into ``git archive <commit>`` of it): t
 figures of bench/README.md. A run of all three sizes takes about 5 minutes on a 2-core VM
 before the occurrence index (most of it at 1000 series, 35 s of which filling the database).
 
-At the end, the ratios the issue sets as targets: list view, month view and ``GET occurrences``
+At the end, the ratios set as targets: list view, month view and ``GET occurrences``
 at 1000 series at most 1.3x their time at 10; a year through the API in about 0.6 s at 200 and
 2.9 s at 1000 series; the feed at 1000 series in about 0.43 s; the list view at 1000 series well
 under 100 ms (figures of a 2-core VM).
@@ -105,7 +105,7 @@ API = "/api/kokreative/v1/occurrences"
 OPENAPI = "/api/kokreative/v1/openapi.json"
 UNCAPPED = 10**9
 
-#: Targets of the issue (2-core VM, SQLite).
+#: The targets (2-core VM, SQLite).
 TARGET_RATIO = 1.3
 TARGET_YEAR = {200: 0.6, 1000: 2.9}
 TARGET_FEED = 0.43
@@ -596,7 +596,7 @@ def print_report(all_figures: list[dict], total: float) -> None:
         return by_size.get(size, {}).get(what)
 
     print()
-    print("Targets (issue 18; figures of a 2-core VM):")
+    print("Targets (events at scale; figures of a 2-core VM):")
     small, large = min(by_size), max(by_size)
     if small != large:
         label = f"{large} vs {small} series"
