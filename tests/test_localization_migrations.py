@@ -39,14 +39,17 @@ def test_existing_occurrence_changes_get_their_page_locale_and_own_keys(site_roo
     executor.migrate([(EVENTS, "0001_initial")])
     executor.loader.build_graph()
     executor.migrate([(EVENTS, LAST)])
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT translation_key, locale_id FROM {EVENTS}_occurrenceoverride "
-            "WHERE page_id = %s",
-            [page.pk],
-        )
-        rows = cursor.fetchall()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT translation_key, locale_id FROM {EVENTS}_occurrenceoverride "
+                "WHERE page_id = %s",
+                [page.pk],
+            )
+            rows = cursor.fetchall()
+    finally:  # the later migrations back, for the tests after this one
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes(EVENTS))
     assert len(rows) == 2
     assert len({str(uuid.UUID(str(key))) for key, _locale in rows}) == 2
     assert {locale for _key, locale in rows} == {page.locale_id}

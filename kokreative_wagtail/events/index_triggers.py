@@ -76,8 +76,12 @@ def _first_build(sender, app_config, using="default", **kwargs) -> None:
     to the extension (cron or task)."""
     if app_config.label != "kokreative_events" or kwargs.get("plan") == []:
         return
+    from django.db import connections
+
     from .models import OccurrenceHorizon
 
+    if OccurrenceHorizon._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrated back to before the index
     if not OccurrenceHorizon.objects.using(using).exists():
         occurrence_index.extend()
 
