@@ -303,7 +303,7 @@ def test_event_ics_validators_and_cache(
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert client.get(single.url + "event.ics")["ETag"] != first["ETag"]
     monkeypatch.setattr(ical, "write_calendar", lambda *a, **k: pytest.fail("writer ran"))
-    with django_assert_num_queries(2):  # site and page: the version is the page's own
+    with django_assert_num_queries(3):  # site, page, and when the index last wrote the event
         assert client.get(url).content == first.content
     monkeypatch.undo()
     republish(series, teaser="Neu beschrieben.")
@@ -411,5 +411,19 @@ def test_an_override_saved_on_its_own_changes_the_feed(client, feed, series):
         page=page, locale=page.locale, original_start=page.start, action="cancel"
     )
     second = client.get(feed)
+    assert second["ETag"] != first["ETag"]
+    assert b"EXDATE" in second.content and b"EXDATE" not in first.content
+
+
+def test_an_override_saved_on_its_own_changes_the_events_file(client, series):
+    from kokreative_wagtail.events.models import OccurrenceOverride
+
+    url = f"{series.url}event.ics"
+    first = client.get(url)
+    page = EventPage.objects.get(pk=series.pk)
+    OccurrenceOverride.objects.create(
+        page=page, locale=page.locale, original_start=page.start, action="cancel"
+    )
+    second = client.get(url)
     assert second["ETag"] != first["ETag"]
     assert b"EXDATE" in second.content and b"EXDATE" not in first.content

@@ -112,8 +112,12 @@ def feed_version(page: Page, events_queryset: QuerySet) -> str:
 
 
 def event_version(page: Page) -> str:
-    """The version of one event's file: the page alone (its overrides change by publishing)."""
-    return "|".join(["event", *_page_parts(page)])
+    """The version of one event's file: the page, and when the occurrence index last wrote it
+    (one query: an override saved on its own changes the file without a publication)."""
+    from .models import IndexedEvent
+
+    indexed = IndexedEvent.objects.filter(page_id=page.pk).values_list("indexed_at", flat=True)
+    return "|".join(["event", *_page_parts(page), _stamp(indexed.first())])
 
 
 def make_etag(version: str, host: str, kind: str) -> str:
