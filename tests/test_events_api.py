@@ -551,11 +551,12 @@ def test_occurrences_are_described_in_the_openapi_schema(client, db):
 
 
 def build_series(
-    index, count: int, elements, offer, first: int = 0, start: datetime | None = None
+    index, count: int, elements, offer, first: int = 0, also: datetime | None = None
 ) -> list[EventPage]:
-    """``count`` live series below ``index`` (no revisions), each with two overrides, written to
-    the occurrence index as the daily extension would (the overrides bypass ``save()``)."""
-    start = start or berlin(2022, 9, 1, 16, 30)
+    """``count`` live series below ``index`` (no revisions), each with two overrides (and two
+    more from the date ``also`` on), written to the occurrence index as the daily extension
+    would (the overrides bypass ``save()``)."""
+    start = berlin(2022, 9, 1, 16, 30)
     pages = []
     for number in range(first, first + count):
         page = EventPage(
@@ -571,23 +572,25 @@ def build_series(
         pages.append(page)
     OccurrenceOverride.objects.bulk_create(
         [
-            OccurrenceOverride(
-                page=page,
-                locale_id=page.locale_id,  # bulk_create skips the signal that sets it
-                original_start=page.start + timedelta(weeks=4),
-                action="cancel",
-            )
+            override
+            for base in (start, also)
+            if base is not None
             for page in pages
-        ]
-        + [
-            OccurrenceOverride(
-                page=page,
-                locale_id=page.locale_id,
-                original_start=page.start + timedelta(weeks=8),
-                action="move",
-                new_start=page.start + timedelta(weeks=8, days=1),
+            for override in (
+                OccurrenceOverride(
+                    page=page,
+                    locale_id=page.locale_id,  # bulk_create skips the signal that sets it
+                    original_start=base + timedelta(weeks=4),
+                    action="cancel",
+                ),
+                OccurrenceOverride(
+                    page=page,
+                    locale_id=page.locale_id,
+                    original_start=base + timedelta(weeks=8),
+                    action="move",
+                    new_start=base + timedelta(weeks=8, days=1),
+                ),
             )
-            for page in pages
         ]
     )
     through = EventPage._meta.get_field("elements").remote_field.through
@@ -605,38 +608,44 @@ def occurrences_query_count(client, django_assert_max_num_queries, params) -> tu
     return len(captured.captured_queries), data
 
 
-@pytest.mark.parametrize("filtered", [False, True], ids=["plain", "all-filters"])
-@pytest.mark.parametrize("stored", [False, True], ids=["computed", "indexed"])
 def test_query_count_is_constant_in_the_number_of_series(
-    client, event_index, elements, django_assert_max_num_queries, filtered, stored
+    client, event_index, elements, django_assert_max_num_queries
 ):
-    """From the stored index (a window of the coming year) and computed (a window of 2022,
-    before the index's horizon): the same constant count of queries, the exact ``count``."""
+    """Computed (a window of 2022, before the index's horizon) and from the stored index (the
+    coming year), plain and with every filter: the same constant count of queries at 5 and at
+    200 series, and the exact ``count``. One set of series for all four (built once: it is
+    the costly part)."""
     offer = create_offer(create_offer_index(event_index.get_parent()), title="Angebot")
     start = berlin(2022, 9, 1, 16, 30)
-    if stored:
-        start = timezone.localtime(timezone.now(), BERLIN).replace(
-            hour=16, minute=30, second=0, microsecond=0
-        ) + timedelta(days=2)
-        start += timedelta(days=(3 - start.weekday()) % 7)  # a Thursday, as the rule has it
-    params = {
-        "from": (start - timedelta(days=1)).date().isoformat(),
-        "to": (start + timedelta(days=363)).date().isoformat(),
-        "limit": 500,
-        "offset": 1,  # a later page: the count is a query of its own
-    }
-    if filtered:
-        params.update(element=elements[0].slug, offer=offer.pk, index=event_index.pk, locale="de")
+    periods = (timezone.now() - start) // timedelta(weeks=4) + 1
+    upcoming = start + timedelta(weeks=4 * periods)  # the series' first date from now on
+    filters = {"element": elements[0].slug, "offer": offer.pk, "index": event_index.pk}
+
+    def params(first: datetime, filtered: bool) -> dict:
+        query = {
+            "from": (first - timedelta(days=1)).date().isoformat(),
+            "to": (first + timedelta(days=363)).date().isoformat(),
+            "limit": 500,
+            "offset": 1,  # a later page: the count is a query of its own
+        }
+        return {**query, **filters, "locale": "de"} if filtered else query
+
     counts = {}
     for total, size in ((5, 5), (200, 195)):
-        build_series(event_index, size, elements, offer, first=total - size, start=start)
-        counts[total], data = occurrences_query_count(client, django_assert_max_num_queries, params)
-        assert data["count"] == total * 13
-        assert any(item["cancelled"] for item in data["items"])
-        assert any(item["moved"] for item in data["items"])
-        assert all(len(item["elements"]) == 2 for item in data["items"])
-    print(f"occurrences API queries ({'filtered' if filtered else 'plain'}): {counts}")
-    assert counts[5] == counts[200]
+        build_series(event_index, size, elements, offer, first=total - size, also=upcoming)
+        for way, first in (("computed", start), ("indexed", upcoming)):
+            for filtered in (False, True):
+                count, data = occurrences_query_count(
+                    client, django_assert_max_num_queries, params(first, filtered)
+                )
+                counts[way, filtered, total] = count
+                assert data["count"] == total * 13, (way, filtered)
+                assert any(item["cancelled"] for item in data["items"]), (way, filtered)
+                assert any(item["moved"] for item in data["items"]), (way, filtered)
+                assert all(len(item["elements"]) == 2 for item in data["items"])
+    print(f"occurrences API queries: {counts}")
+    for way, filtered, _total in counts:
+        assert counts[way, filtered, 5] == counts[way, filtered, 200], (way, filtered)
 
 
 # --- found faults in series.py (not fixed here; see the reasons) --------------------------------

@@ -320,7 +320,12 @@ def crowded(event_index, horizon):
             slug=f"reihe-{number}",
         )
     add_event(
-        event_index, "Täglich", monday, monday + timedelta(hours=2), "RRULE:FREQ=DAILY", slug="t"
+        event_index,
+        "Täglich",
+        monday,
+        monday + timedelta(hours=2),
+        "RRULE:FREQ=DAILY;COUNT=130",
+        slug="t",
     )
     return monday
 

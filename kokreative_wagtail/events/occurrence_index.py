@@ -140,7 +140,9 @@ def _occurrences(page, start: datetime, end: datetime, *, overlapping: bool):
     return list(found.values())
 
 
-_COLUMNS = (
+#: The row columns an occurrence is made of, in ``EventOccurrence``'s order (its ``event`` as
+#: ``page_id``): what is written and what is read.
+COLUMNS = (
     "page_id",
     "start",
     "end",
@@ -164,10 +166,10 @@ def _insert(page, items: list[EventOccurrence]) -> None:
     connection = connections[router.db_for_write(IndexedOccurrence)]
     quote = connection.ops.quote_name
     meta = IndexedOccurrence._meta
-    columns = ", ".join(quote(meta.get_field(name).column) for name in _COLUMNS)
+    columns = ", ".join(quote(meta.get_field(name).column) for name in COLUMNS)
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({columns}) "
-        f"VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+        f"VALUES ({', '.join(['%s'] * len(COLUMNS))})"
     )
     moment = connection.ops.adapt_datetimefield_value
     params = [
@@ -297,6 +299,12 @@ def rebuild(page) -> None:
         horizon = _claim()
         if horizon is None:
             return  # no index yet: the first extension builds every page
+        from .models import IndexedEvent
+
+        digest = fingerprint(page)
+        unchanged = IndexedEvent.objects.filter(page_id=page.pk, fingerprint=digest)
+        if unchanged.update(indexed_at=timezone.now()):
+            return  # the same dates as written (a text edit published): the rows stand
         _write_page(page, horizon)
 
 
@@ -573,19 +581,7 @@ class OccurrenceWindow:
         fields = ("start", "page_id", "original_start")
         return rows.order_by(*(f"-{f}" if descending else f for f in fields))
 
-    #: The row columns an occurrence is made of, in ``EventOccurrence``'s order after ``event``.
-    _FIELDS = (
-        "page_id",
-        "start",
-        "end",
-        "original_start",
-        "all_day",
-        "cancelled",
-        "moved",
-        "note",
-        "location_name",
-        "location_address",
-    )
+    _FIELDS = COLUMNS
 
     @property
     def _fields(self) -> tuple[str, ...]:
