@@ -309,8 +309,6 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
         defer=("recurrence",),
         event_loader=shared.load if shared else None,
     )
-    if shared:
-        shared.load_events = occurrences.load_events
     limit = filters.limit
     if position is not None:
         items = occurrences.after(position.key, limit + 1)

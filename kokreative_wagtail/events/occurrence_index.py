@@ -244,9 +244,12 @@ def _problem(page) -> str:
     return str(problems[0]) if problems else ""
 
 
-def _write_page(page, horizon, *, extend_from: datetime | None = None) -> int:
+def _write_page(
+    page, horizon, *, extend_from: datetime | None = None, digest: str | None = None
+) -> int:
     """Write the page's rows for the horizon (or only from ``extend_from`` on); the number
-    written. A page whose dates fail part way gets none (as listings leave it out)."""
+    written. A page whose dates fail part way gets none (as listings leave it out). ``digest``:
+    the page's ``fingerprint``, where the caller has it."""
     from .models import IndexedEvent, IndexedOccurrence
 
     problem = _problem(page)
@@ -272,7 +275,7 @@ def _write_page(page, horizon, *, extend_from: datetime | None = None) -> int:
         defaults={
             "indexed_at": timezone.now(),
             "problem": problem[:255],
-            "fingerprint": fingerprint(page),
+            "fingerprint": digest or fingerprint(page),
         },
     )
     return len(items)
@@ -305,7 +308,7 @@ def rebuild(page) -> None:
         unchanged = IndexedEvent.objects.filter(page_id=page.pk, fingerprint=digest)
         if unchanged.update(indexed_at=timezone.now()):
             return  # the same dates as written (a text edit published): the rows stand
-        _write_page(page, horizon)
+        _write_page(page, horizon, digest=digest)
 
 
 def rebuild_page_id(page_id: int) -> None:
@@ -392,9 +395,10 @@ def _extend(start: datetime, end: datetime, rebuild_all: bool) -> Extension:
     live: set[int] = set()
     for page in _live_events():
         live.add(page.pk)
-        if indexed.get(page.pk) != fingerprint(page):
+        digest = fingerprint(page)
+        if indexed.get(page.pk) != digest:
             # not indexed yet, or changed without a save (a queryset update, an import)
-            result.rows += _write_page(page, horizon)
+            result.rows += _write_page(page, horizon, digest=digest)
             result.built += 1
         elif horizon.end > old_end:
             result.rows += _write_page(page, horizon, extend_from=old_end)
@@ -507,16 +511,17 @@ class OccurrenceWindow:
         *,
         held_only: bool = False,
         defer: tuple[str, ...] = (),
-        event_loader: Callable[[set[int], dict], dict] | None = None,
+        event_loader: Callable[[set[int], dict, Callable], dict] | None = None,
     ):
         occ.check_window(start, end)
         self.events = events
         #: Event fields the caller never reads (``recurrence`` for JSON): not loaded from the
         #: index (computing needs every field).
         self.defer = defer
-        #: Instead of loading the events of the rows: ``loader(ids, versions)`` gives
-        #: ``{id: event}`` (``versions``: id -> when the index last wrote the event), e.g. from
-        #: a cache of their JSON (``events.serializers.SharedEventData``).
+        #: Instead of loading the events of the rows: ``loader(ids, versions, load_events)``
+        #: gives ``{id: event}`` (``versions``: id -> when the index last wrote the event;
+        #: ``load_events``: this window's loader, for those it has not), e.g. from a cache of
+        #: their JSON (``events.serializers.SharedEventData``).
         self.event_loader = event_loader
         self.start = start
         self.end = end
@@ -609,7 +614,8 @@ class OccurrenceWindow:
             return []
         size = len(self._FIELDS)
         if self.event_loader:
-            by_pk = self.event_loader(ids, {row[0]: row[size] for row in rows})
+            versions = {row[0]: row[size] for row in rows}
+            by_pk = self.event_loader(ids, versions, self.load_events)
         else:
             by_pk = {event.pk: event for event in self.load_events(ids)}
         return [

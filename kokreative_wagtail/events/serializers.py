@@ -175,7 +175,6 @@ class SharedEventData:
         self.shared: dict[int, dict] = {}
         #: the events loaded because their JSON was not cached
         self.loaded: list = []
-        self.load_events: Any = None  # set to ``OccurrenceWindow.load_events``
         self._to_store: dict[int, str] = {}
 
     def _key(self, pk: int, version) -> str | None:
@@ -183,8 +182,9 @@ class SharedEventData:
             return None
         return f"{self.prefix}:{pk}:{version.isoformat()}"
 
-    def load(self, ids: set[int], versions: dict) -> dict[int, object]:
-        """``OccurrenceWindow``'s ``event_loader``: cached events as references, others loaded."""
+    def load(self, ids: set[int], versions: dict, load_events) -> dict[int, object]:
+        """``OccurrenceWindow``'s ``event_loader``: cached events as references, the others
+        loaded by ``load_events``."""
         from django.core.cache import cache
 
         keys = {pk: self._key(pk, versions.get(pk)) for pk in ids}
@@ -200,7 +200,7 @@ class SharedEventData:
                 if key:
                     self._to_store[pk] = key
         if missing:
-            self.loaded = list(self.load_events(missing))
+            self.loaded = list(load_events(missing))
             result.update({event.pk: event for event in self.loaded})
         return result
 
