@@ -5,6 +5,7 @@ expansion (``series.occurrences_of``), which stays the reference."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -490,11 +491,57 @@ def test_later_pages_take_the_count_from_the_cursor_until_the_index_changes(
         ["2026-01-01T00:00:00+00:00", 1, "2026-01-01T00:00:00+00:00", 3],
         ["2026-01-01T00:00:00", 1, "2026-01-01T00:00:00+00:00"],
         {"start": "2026-01-01T00:00:00+00:00"},
+        ["2026-01-01T00:00:00+00:00", 10**30, "2026-01-01T00:00:00+00:00"],
+        ["2026-01-01T00:00:00+00:00", -1, "2026-01-01T00:00:00+00:00"],
+        ["0001-01-01T00:00:00+14:00", 1, "0001-01-01T00:00:00+14:00"],
+        ["9999-12-31T23:59:59-14:00", 1, "9999-12-31T23:59:59-14:00"],
     ],
 )
 def test_a_forged_cursor_is_refused(data):
+    with pytest.raises(ValueError):
+        Cursor.decode(forged(data))
+
+
+def forged(data) -> str:
     import base64
     import json
 
-    with pytest.raises(ValueError):
-        Cursor.decode(base64.urlsafe_b64encode(json.dumps(data).encode()).decode())
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode()
+
+
+#: Query values as sent on the wire (percent-encoded); ``%ED%A0%80`` is a lone surrogate.
+BAD_POSITIONS = [
+    "a\x00b",
+    "%ED%A0%80",
+    "\x1b[31m",
+    "x" * 300,
+    forged(["2026-01-01T00:00:00+00:00", 10**30, "2026-01-01T00:00:00+00:00"]),
+    forged(["0001-01-01T00:00:00+14:00", 1, "0001-01-01T00:00:00+14:00"]),
+]
+
+
+@pytest.mark.parametrize("value", BAD_POSITIONS)
+def test_bad_bytes_as_a_position_are_a_400_or_a_form_error(client, crowded, event_index, value):
+    wire = value if value.startswith("%") else quote(value)
+    response = client.get(f"{API}?cursor={wire}")
+    assert response.status_code == 400
+    assert "cursor" in response.json()["errors"]
+    listed = client.get(f"{event_index.url}?after={wire}")
+    assert listed.status_code == 200
+    assert list(listed.context["filter_form"].errors) == ["after"]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "2026-02-30", "%ED%A0%80", "1e9"])
+def test_a_bad_day_is_a_form_error(client, event_index, day):
+    response = client.get(f"{event_index.url}?day={day}")
+    assert response.status_code == 200
+    assert list(response.context["filter_form"].errors) == ["day"]
+
+
+def test_a_front_end_asking_in_english_reads_the_cursor_error_in_english(client, crowded):
+    response = client.get(API, {"cursor": "kaputt"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response["Content-Language"] == "en"
+    assert response.json()["errors"]["cursor"] == [
+        "Not a cursor of this API: pass `next_cursor` of an answer as it is."
+    ]

@@ -56,6 +56,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from ..api_utils import MAX_ID
 from ..conf import get_setting
 from . import occurrences as occ
 from .series import (
@@ -443,6 +444,15 @@ def _enqueue_extension_if_stale(horizon, now: datetime) -> None:
     transaction.on_commit(enqueue)
 
 
+def _in_years(moment: datetime) -> bool:
+    """Whether ``moment`` lies in the years event dates may have, also in UTC."""
+    try:
+        utc = moment.astimezone(occ.UTC)
+    except OverflowError:
+        return False
+    return occ.MIN_YEAR <= moment.year <= occ.MAX_YEAR and occ.MIN_YEAR <= utc.year <= occ.MAX_YEAR
+
+
 class Position(NamedTuple):
     """What a cursor says: the sort key of the last occurrence given, and the window's count
     then with the index's version it was counted at (so later pages need not count again)."""
@@ -477,6 +487,9 @@ class Cursor:
             raise ValueError("not a cursor") from None
         if key[0].tzinfo is None or key[2].tzinfo is None or isinstance(pk, bool):
             raise ValueError("not a cursor")
+        if not 0 <= key[1] <= MAX_ID or not all(_in_years(moment) for moment in key[::2]):
+            raise ValueError("not a cursor")  # no id or date the database could hold
+        key = (key[0].astimezone(occ.UTC), key[1], key[2].astimezone(occ.UTC))
         if rest:
             counted = isinstance(count, int) and not isinstance(count, bool) and count >= 0
             if not counted or not isinstance(version, str) or len(version) > 40:
