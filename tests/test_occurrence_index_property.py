@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from kokreative_wagtail.events import occurrence_index, rules
 from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceHorizon
-from kokreative_wagtail.events.occurrence_index import OccurrenceWindow
+from kokreative_wagtail.events.occurrence_index import Day, OccurrenceWindow
 from kokreative_wagtail.events.series import occurrences_of, series_for, sort_key
 from tests.factories import add_page
 from tests.test_event_rules_property import ZONES, sound_rules
@@ -129,6 +129,25 @@ def test_property_index_equals_pure_expansion(
         by_cursor, following = [], window.page(0, limit)
         while following:
             by_cursor += following
+            assert following.more == (len(by_cursor) < len(expected))
             following = window.after(sort_key(following[-1]), limit)
         assert shape(by_cursor) == shape(expected)
+
+        # the month view's read: per day the first few and how many there are
+        per_day = limit % 4 + 1
+        days = [
+            Day(
+                (window_start + timedelta(days=i)).date(),
+                window_start + timedelta(days=i),
+                min(window_start + timedelta(days=i + 1), window_end),
+            )
+            for i in range(min(window_days, 40))
+        ]
+        computed = OccurrenceWindow(events, window_start, window_end)
+        computed._indexed = False
+        found = window.by_day(days, per_day)
+        reference = computed.by_day(days, per_day)
+        assert {d: (shape(s), n) for d, (s, n) in found.items()} == {
+            d: (shape(s), n) for d, (s, n) in reference.items()
+        }
         transaction.set_rollback(True)

@@ -311,11 +311,10 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
     )
     limit = filters.limit
     if position is not None:
-        items = occurrences.after(position.key, limit + 1)
+        items = occurrences.after(position.key, limit)
     else:
-        items = occurrences.page(filters.offset, limit + 1)
-    more = len(items) > limit
-    items = items[:limit]
+        items = occurrences.page(filters.offset, limit)
+    more = items.more
     if position is None and filters.offset == 0 and not more:
         count = len(items)  # the whole window is on this page: no count query
     elif (

@@ -211,11 +211,10 @@ def listing_context(page, request) -> dict:
         after = data.get("after")
         limit = page.list_limit
         if after:
-            items = upcoming.after(after.key, limit + 1)
+            items = upcoming.after(after.key, limit)
         else:
-            items = upcoming.page(0, limit + 1, counted=False)
-        if len(items) > limit:
-            items = items[:limit]
+            items = upcoming.page(0, limit, counted=False)
+        if items.more:
             context["more_query"] = _query_with(request, after=Cursor.encode(items[-1]))
         context.update(view="list", occurrences=items)
     # --- end of occurrences ---

@@ -39,8 +39,7 @@ from typing import NamedTuple
 from django.apps import apps
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import (
-    Case,
-    Count,
+    DateTimeField,
     ExpressionWrapper,
     F,
     Func,
@@ -49,11 +48,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
-    Window,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from ..api_utils import MAX_ID
@@ -497,6 +493,19 @@ class Cursor:
         return Position(key, count, version)
 
 
+class Found(list):
+    """Occurrences read from a window, and ``more``: whether the window holds more after them
+    (one row further was looked at, so a "more" link or cursor needs no count)."""
+
+    more: bool = False
+
+    @classmethod
+    def of(cls, items: list, limit: int) -> Found:
+        found = cls(items[:limit])
+        found.more = len(items) > limit
+        return found
+
+
 @dataclass(frozen=True)
 class Day:
     """One day of a calendar: its date and where it starts and ends (aware)."""
@@ -511,7 +520,7 @@ class OccurrenceWindow:
     ``series.sort_key``; read from the index where it holds the window, else computed.
 
     From the index, a page of occurrences costs three queries whatever the site holds: the
-    horizon, the rows (counting the whole window with a window function), and their events
+    horizon, the rows (counting the whole window in a subquery), and their events
     (plus the events' own prefetches, e.g. elements). ``held_only`` leaves cancelled
     occurrences out.
     """
@@ -570,15 +579,18 @@ class OccurrenceWindow:
 
     def _rows(self) -> QuerySet:
         """The window's rows, unordered (only when ``indexed``)."""
+        return self._visible_rows(
+            start__lt=self.end,
+            # anything running into the window started at most the longest occurrence before
+            start__gte=self.start - self._horizon.longest,
+        ).filter(Q(start__gte=self.start) | Q(end__gt=self.start))
+
+    def _visible_rows(self, **bounds) -> QuerySet:
+        """The rows within ``bounds`` (lookups on ``start``) of the caller's events."""
         from .models import IndexedOccurrence
 
         rows = (
-            IndexedOccurrence.objects.filter(
-                start__lt=self.end,
-                # anything running into the window started at most the longest occurrence before
-                start__gte=self.start - self._horizon.longest,
-            )
-            .filter(Q(start__gte=self.start) | Q(end__gt=self.start))
+            IndexedOccurrence.objects.filter(**bounds)
             # ``page_id + 0``: the events are tested per row, so the database walks the window
             # in the index's (start) order and stops at the page's end, instead of gathering
             # every row of every event through the (page, original_start) index and sorting
@@ -685,33 +697,40 @@ class OccurrenceWindow:
                 self._count = len(self._computed_list())
         return self._count
 
-    def page(self, offset: int = 0, limit: int = 50, *, counted: bool = True):
-        """``limit`` occurrences after the first ``offset``, in order; ``counted``: the count
-        of the window is read with them (for ``count()``; a list that shows no count saves
-        counting a year of a large programme)."""
+    def page(self, offset: int = 0, limit: int = 50, *, counted: bool = True) -> Found:
+        """``limit`` occurrences after the first ``offset``, in order, and whether more follow;
+        ``counted``: the count of the window is read with them (for ``count()``; a list that
+        shows no count saves counting a year of a large programme)."""
         if not self.indexed:
-            return self._computed_list(offset + limit)[offset:]
+            return Found.of(self._computed_list(offset + limit + 1)[offset:], limit)
+        rows = self._ordered(self._rows())
         if not counted:
-            return self._with_events(self._ordered(self._rows())[offset : offset + limit])
-        rows = self._values(
-            self._ordered(self._counted(self._rows()))[offset : offset + limit], "window_total"
-        )
+            return self._found(self._values(rows[offset : offset + limit + 1]), limit)
+        rows = self._values(self._counted(rows)[offset : offset + limit + 1], "window_total")
         if rows:
             self._count = rows[0][-1]
-        return self._with_events([row[:-1] for row in rows])
+        return self._found([row[:-1] for row in rows], limit)
 
-    def after(self, key: tuple[datetime, int, datetime], limit: int) -> list[EventOccurrence]:
-        """``limit`` occurrences following the one with sort key ``key`` (a ``Cursor``)."""
+    def after(self, key: tuple[datetime, int, datetime], limit: int) -> Found:
+        """``limit`` occurrences following the one with sort key ``key`` (a ``Cursor``), and
+        whether more follow."""
         if not self.indexed:
             later = (item for item in self._computed_list() if sort_key(item) > key)
-            return list(itertools.islice(later, limit))
+            return Found.of(list(itertools.islice(later, limit + 1)), limit)
         start, pk, original = key
         following = self._rows().filter(
             Q(start__gt=start)
             | Q(start=start, page_id__gt=pk)
             | Q(start=start, page_id=pk, original_start__gt=original)
         )
-        return self._with_events(self._ordered(following)[:limit])
+        return self._found(self._values(self._ordered(following)[: limit + 1]), limit)
+
+    def _found(self, rows: list[tuple], limit: int) -> Found:
+        """The occurrences of the first ``limit`` of ``rows`` (read one further to know whether
+        more follow): the events of the row looked at are not loaded."""
+        found = Found(self._with_events(rows[:limit]))
+        found.more = len(rows) > limit
+        return found
 
     def last(self, limit: int) -> list[EventOccurrence]:
         """The last ``limit`` occurrences, latest first (past events)."""
@@ -722,9 +741,9 @@ class OccurrenceWindow:
     def by_day(self, days: list[Day], per_day: int) -> dict[date, tuple[list, int]]:
         """Per day (by local start), the first ``per_day`` occurrences and how many there are.
 
-        From the index this is one query: each row is given its day by comparing its start with
-        the days' bounds (no time-zone functions in SQL), numbered within its day, and only the
-        first ``per_day`` of each are loaded.
+        From the index these are two queries: per day its count and the ids of its first
+        ``per_day`` rows (``_per_day``; the days' bounds come from Python, so SQL needs no
+        time-zone functions), then those rows.
         """
         result: dict[date, tuple[list, int]] = {day.date: ([], 0) for day in days}
         if not days:
@@ -738,40 +757,62 @@ class OccurrenceWindow:
                         shown.append(item)
                     result[day] = (shown, total + 1)
             return result
-        bucket = Case(
-            *(When(start__lt=day.end, then=Value(i)) for i, day in enumerate(days)),
-            default=Value(len(days)),
-            output_field=IntegerField(),
+        shown_ids: dict[int, int] = {}  # id of a row shown -> the index of its day
+        for index, total, ids in self._per_day(days, per_day):
+            result[days[index].date] = ([], total)
+            shown_ids.update((int(pk), index) for pk in (ids or "").split(",") if pk)
+        if not shown_ids:
+            return result
+        from .models import IndexedOccurrence
+
+        rows = self._values(
+            self._ordered(IndexedOccurrence.objects.filter(pk__in=list(shown_ids))), "pk"
         )
-        in_days = self._rows().filter(start__gte=days[0].start)
-        # how many each day has: one grouped count over the index's columns
-        totals = dict(
-            in_days.annotate(day_index=bucket)
-            .order_by()
-            .values("day_index")
-            .annotate(total=Count("pk"))
-            .values_list("day_index", "total")
-        )
-        # which rows each day shows: numbered within their day over the index's columns only,
-        # the few shown then read in full
-        numbered = in_days.annotate(
-            number=Window(
-                RowNumber(),
-                partition_by=[bucket],
-                order_by=[F("start").asc(), F("page_id").asc(), F("original_start").asc()],
-            )
-        ).filter(number__lte=per_day)
-        shown = self._rows().filter(pk__in=numbered.values("pk")).annotate(day_index=bucket)
-        rows = self._values(self._ordered(shown), "day_index")
-        rows = [(*row, totals.get(row[-1], 0)) for row in rows]
-        rows = [row for row in rows if row[-2] < len(days)]
-        day_of = {(row[0], row[3]): row[-2] for row in rows}
-        for row in rows:
-            result[days[row[-2]].date] = ([], row[-1])
-        for item in self._with_events([row[:-2] for row in rows]):
-            shown, _total = result[days[day_of[(item.event.pk, item.original_start)]].date]
-            shown.append(item)
+        by_key = {(row[0], row[3]): shown_ids[row[-1]] for row in rows}
+        for item in self._with_events([row[:-1] for row in rows]):
+            result[days[by_key[(item.event.pk, item.original_start)]].date][0].append(item)
         return result
+
+    def _per_day(self, days: list[Day], per_day: int) -> list[tuple[int, int, str | None]]:
+        """``(day index, occurrences, ids of the first per_day)`` of each day, in one query.
+
+        A derived table of the days, and per day two correlated subqueries over the index's
+        (start) order: a count, and the ids of its first rows. Each walks only its own day, and
+        the caller's event set is computed once for all days, so this costs what the month
+        holds with nothing per row but the visibility test (numbering all the month's rows
+        with a window function sorted all of them).
+        """
+
+        day_start = RawSQL("kk_day.day_start", (), output_field=DateTimeField())
+        day_end = RawSQL("kk_day.day_end", (), output_field=DateTimeField())
+        # the day's bounds only: with the window's too, the database may walk the whole window
+        # for every day
+        in_day = self._visible_rows(start__gte=day_start, start__lt=day_end)
+        total = in_day.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+        first = self._ordered(in_day).annotate(kk_id=F("pk")).values("kk_id")[:per_day]
+        alias = in_day.db
+        connection = connections[alias]
+        total_sql, total_params = total.query.get_compiler(alias).as_sql()
+        first_sql, first_params = first.query.get_compiler(alias).as_sql()
+        joined = "string_agg" if connection.vendor == "postgresql" else "group_concat"
+        adapt = connection.ops.adapt_datetimefield_value
+        day_rows = " UNION ALL ".join(
+            f"SELECT {index} AS day_index, %s AS day_start, %s AS day_end"
+            for index in range(len(days))
+        )
+        day_params = [
+            adapt(moment)
+            for day in days
+            for moment in (max(day.start, self.start), min(day.end, self.end))
+        ]
+        sql = (
+            f"SELECT kk_day.day_index, ({total_sql}), "
+            f"(SELECT {joined}(CAST(kk_first.kk_id AS TEXT), ',') FROM ({first_sql}) kk_first) "
+            f"FROM ({day_rows}) kk_day"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*total_params, *first_params, *day_params])
+            return [row for row in cursor.fetchall() if row[1]]
 
 
 def _day_of(moment: datetime, days: list[Day]) -> date | None:
