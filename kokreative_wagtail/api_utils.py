@@ -44,6 +44,8 @@ def iso_datetime(value: datetime | date | str | None) -> str | None:
         value = datetime.fromisoformat(text)
     if not isinstance(value, datetime):
         return value.isoformat()
+    if value.tzinfo is dt_timezone.utc:  # as the database gives them: the common case, cheaper
+        return value.isoformat(timespec="seconds")[:19] + "Z"
     if value.tzinfo is None:
         from django.utils import timezone
 

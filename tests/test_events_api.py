@@ -678,3 +678,50 @@ def test_occurrence_moved_in_without_new_end_running_at_the_window_start_is_list
     data = get(client, {"from": "2022-10-28T11:00", "to": "2022-10-29"})
     assert [local(item) for item in data["items"]] == ["2022-10-28 10:00"]
     assert parse(data["items"][0]["end"]) == berlin(2022, 10, 28, 11, 30)
+
+
+@pytest.mark.parametrize(
+    "note, place, address, offer",
+    [
+        ("", "Rathaus", "Marktplatz 1", None),
+        ('Sagt "Hallo" \\ und\nTschüss 🎉 \u2028 </script>', "Saal \t B", None, 7),
+    ],
+)
+def test_the_written_json_of_an_occurrence_equals_its_representation(note, place, address, offer):
+    """``GET occurrences`` writes its items as text (``occurrence_json``): the same JSON as
+    ``occurrence_representation``, whatever the strings hold and whatever zone a date is in."""
+    import json
+    from types import SimpleNamespace
+
+    from kokreative_wagtail.events.serializers import (
+        occurrence_json,
+        occurrence_representation,
+        shared_json,
+    )
+
+    shared = {
+        "event": {"id": 3, "title": 'Café „Zukunft“ "x"', "url": "/t/c/", "full_url": None},
+        "time_zone": "Europe/Berlin",
+        "elements": [{"id": 1, "name": "Raum", "slug": "raum"}],
+        "offer_id": offer,
+    }
+    berlin = ZoneInfo("Europe/Berlin")
+    for start in (
+        datetime(2027, 3, 28, 0, 30, 15, 999999, tzinfo=dt_timezone.utc),
+        datetime(2027, 10, 31, 2, 30, tzinfo=berlin),
+    ):
+        item = SimpleNamespace(
+            event=SimpleNamespace(pk=3),
+            start=start,
+            end=start + timedelta(hours=2),
+            original_start=start - timedelta(days=1),
+            all_day=False,
+            cancelled=True,
+            moved=bool(offer),
+            note=note,
+            location_name=place,
+            location_address=address,
+        )
+        expected = occurrence_representation(item, None, {3: shared})
+        assert json.loads(occurrence_json(item, shared_json(shared))) == expected
+        assert list(json.loads(occurrence_json(item, shared_json(shared)))) == list(expected)

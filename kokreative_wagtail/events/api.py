@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
-from django.http import JsonResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -30,7 +30,14 @@ from ..schemas import ElementRefSchema, PageRefSchema
 from . import occurrences as occ
 from .filters import EventFilterSet
 from .occurrence_index import Cursor, OccurrenceWindow, Position
-from .serializers import SharedEventData, occurrence_representation
+from .serializers import (
+    SharedEventData,
+    event_shared,
+    occurrence_json,
+    occurrence_representation,
+    shared_json,
+    to_json,
+)
 
 __all__ = ["router", "occurrence_representation"]
 
@@ -328,7 +335,7 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
     # --- end of occurrences ---
     events = list({item.event.pk: item.event for item in items}.values())
     diagnose_filters(filterset, filters, events)
-    cache: dict = shared.shared if shared else {}
+    fragments = shared.fragments if shared else {}
     loaded = shared.loaded if shared else events
     # Elements not in the events' language yet: their translations, one query for all.
     translations = (
@@ -336,16 +343,20 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
         if loaded
         else {}
     )
-    # Rendered here, not validated again by the schema: up to a thousand items per request, and
-    # ``occurrence_representation`` writes exactly ``OccurrenceSchema`` (held by the tests).
-    body = {
-        "count": count,
-        "next_cursor": Cursor.encode(items[-1], count, occurrences.version) if more else None,
-        "items": [occurrence_representation(i, request, cache, translations) for i in items],
-    }
+    # Written here as text, not validated again by the schema: up to a thousand items per
+    # request, and ``occurrence_json`` writes exactly ``OccurrenceSchema`` (held by the tests).
+    written = []
+    for item in items:
+        fragment = fragments.get(item.event.pk)
+        if fragment is None:
+            fragment = shared_json(event_shared(item.event, request, translations))
+            fragments[item.event.pk] = fragment
+        written.append(occurrence_json(item, fragment))
     if shared:
         shared.store()
-    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    next_cursor = Cursor.encode(items[-1], count, occurrences.version) if more else None
+    body = f'{{"count":{count},"next_cursor":{to_json(next_cursor)},"items":[{",".join(written)}]}}'
+    return HttpResponse(body, content_type="application/json")
 
 
 def parse_cursor(filters: OccurrenceFilters) -> Position | None:

@@ -39,6 +39,7 @@ from typing import NamedTuple
 from django.apps import apps
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import (
+    CharField,
     DateTimeField,
     ExpressionWrapper,
     F,
@@ -50,6 +51,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from ..api_utils import MAX_ID
@@ -541,7 +543,7 @@ class OccurrenceWindow:
         #: index (computing needs every field).
         self.defer = defer
         #: Instead of loading the events of the rows: ``loader(ids, versions, load_events)``
-        #: gives ``{id: event}`` (``versions``: id -> when the index last wrote the event;
+        #: gives ``{id: event}`` (``versions``: id -> when the index last wrote the event, as text;
         #: ``load_events``: this window's loader, for those it has not), e.g. from a cache of
         #: their JSON (``events.serializers.SharedEventData``).
         self.event_loader = event_loader
@@ -625,7 +627,9 @@ class OccurrenceWindow:
             from .models import IndexedEvent
 
             version = IndexedEvent.objects.filter(page_id=OuterRef("page_id"))
-            rows = rows.annotate(event_version=Subquery(version.values("indexed_at")[:1]))
+            # as text: it only makes a cache key, and a thousand rows need no datetime parsing
+            as_text = version.annotate(text=Cast("indexed_at", CharField())).values("text")[:1]
+            rows = rows.annotate(event_version=Subquery(as_text, output_field=CharField()))
         return list(rows.values_list(*self._fields, *extra))
 
     def _with_events(self, rows: QuerySet | list) -> list[EventOccurrence]:

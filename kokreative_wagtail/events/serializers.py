@@ -13,8 +13,12 @@ Date-times are ``api_utils.iso_datetime`` strings (UTC, ``Z``, whole seconds).
 
 from __future__ import annotations
 
+import hashlib
+import json
+from json.encoder import encode_basestring  # C-accelerated; what ``json.dumps`` uses for str
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from rest_framework.fields import Field
 
@@ -67,6 +71,18 @@ def event_offer_id(event) -> int | None:
     return localized or event.related_offer_id
 
 
+def event_shared(event, request: HttpRequest | None, translations: dict | None = None) -> dict:
+    """What all occurrences of ``event`` share in JSON: ``event``, ``time_zone``, ``elements``
+    (in the event's language, see ``occurrence_representation``) and ``offer_id``."""
+    elements = localized_objects(event.elements.all(), event.locale_id, translations)
+    return {
+        "event": page_reference(event, request),
+        "time_zone": event.time_zone,
+        "elements": [element_representation(e) for e in elements],
+        "offer_id": event_offer_id(event),
+    }
+
+
 def occurrence_representation(
     item, request: HttpRequest | None, cache: dict, translations: dict | None = None
 ) -> dict[str, Any]:
@@ -81,13 +97,7 @@ def occurrence_representation(
     event = item.event
     shared = cache.get(event.pk)
     if shared is None:
-        elements = localized_objects(event.elements.all(), event.locale_id, translations)
-        shared = cache[event.pk] = {
-            "event": page_reference(event, request),
-            "time_zone": event.time_zone,
-            "elements": [element_representation(e) for e in elements],
-            "offer_id": event_offer_id(event),
-        }
+        shared = cache[event.pk] = event_shared(event, request, translations)
     return {
         "event": shared["event"],
         "start": iso_datetime(item.start),
@@ -103,6 +113,63 @@ def occurrence_representation(
         "elements": shared["elements"],
         "offer_id": shared["offer_id"],
     }
+
+
+def to_json(value: Any) -> str:
+    """Compact JSON text, as ``JsonResponse`` would encode ``value`` (Django's encoder)."""
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+
+
+def shared_json(shared: dict) -> tuple[str, str, str, str]:
+    """An ``event_shared`` dict as the JSON texts of its four parts."""
+    return (
+        to_json(shared["event"]),
+        to_json(shared["time_zone"]),
+        to_json(shared["elements"]),
+        to_json(shared["offer_id"]),
+    )
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else encode_basestring(value)
+
+
+def occurrence_json(item, shared: tuple[str, str, str, str]) -> str:
+    """``occurrence_representation`` of ``item`` as JSON text, its event's parts already written
+    (``shared_json``): a page of a thousand dates is joined from strings instead of a thousand
+    nested dicts being built and encoded."""
+    event, zone, elements, offer = shared
+    return "".join(
+        (
+            '{"event":',
+            event,
+            ',"start":"',
+            iso_datetime(item.start),
+            '","end":"',
+            iso_datetime(item.end),
+            '","original_start":"',
+            iso_datetime(item.original_start),
+            '","time_zone":',
+            zone,
+            ',"all_day":',
+            "true" if item.all_day else "false",
+            ',"cancelled":',
+            "true" if item.cancelled else "false",
+            ',"moved":',
+            "true" if item.moved else "false",
+            ',"note":',
+            _text(item.note),
+            ',"location_name":',
+            _text(item.location_name),
+            ',"location_address":',
+            _text(item.location_address),
+            ',"elements":',
+            elements,
+            ',"offer_id":',
+            offer,
+            "}",
+        )
+    )
 
 
 def occurrences_representation(items, request: HttpRequest | None) -> list[dict[str, Any]]:
@@ -152,7 +219,7 @@ class _EventRef:
 
 class SharedEventData:
     """What all occurrences of an event share in JSON (``event``, ``time_zone``, ``elements``,
-    ``offer_id``), kept in Django's cache between requests.
+    ``offer_id``), written once (``shared_json``) and kept in Django's cache between requests.
 
     A year of a large programme pages through tens of thousands of dates of a thousand events;
     building each event's part (loading the page, its elements, its URLs) once per page of
@@ -169,22 +236,23 @@ class SharedEventData:
 
         self.request = request
         self.timeout = get_setting("API_CACHE_MAX_AGE")
-        self.prefix = f"kokreative:event-json:{language}:{absolute(request, '/')}"
-        #: event id -> its shared JSON: the per-response ``cache`` of
-        #: ``occurrence_representation``, filled from Django's cache where it had them
-        self.shared: dict[int, dict] = {}
+        # short keys: a page of a thousand dates looks up a thousand of them
+        scope = hashlib.sha256(f"{language}|{absolute(request, '/')}".encode()).hexdigest()
+        self.prefix = f"kk:event-json:{scope[:12]}"
+        #: event id -> its ``shared_json``, filled from Django's cache where it had them
+        self.fragments: dict[int, tuple[str, str, str, str]] = {}
         #: the events loaded because their JSON was not cached
         self.loaded: list = []
         self._to_store: dict[int, str] = {}
 
-    def _key(self, pk: int, version) -> str | None:
-        if version is None or self.timeout <= 0:
+    def _key(self, pk: int, version: str | None) -> str | None:
+        if not version or self.timeout <= 0:
             return None
-        return f"{self.prefix}:{pk}:{version.isoformat()}"
+        return f"{self.prefix}:{pk}:{''.join(c for c in version if c.isdigit())}"
 
     def load(self, ids: set[int], versions: dict, load_events) -> dict[int, object]:
         """``OccurrenceWindow``'s ``event_loader``: cached events as references, the others
-        loaded by ``load_events``."""
+        loaded by ``load_events``. ``versions``: id -> the event's version as text."""
         from django.core.cache import cache
 
         keys = {pk: self._key(pk, versions.get(pk)) for pk in ids}
@@ -193,7 +261,7 @@ class SharedEventData:
         missing = []
         for pk, key in keys.items():
             if key in found:
-                self.shared[pk] = found[key]
+                self.fragments[pk] = found[key]
                 result[pk] = _EventRef(pk)
             else:
                 missing.append(pk)
@@ -208,6 +276,8 @@ class SharedEventData:
         """Keep the JSON of the events loaded for this answer (after it was built)."""
         from django.core.cache import cache
 
-        entries = {key: self.shared[pk] for pk, key in self._to_store.items() if pk in self.shared}
+        entries = {
+            key: self.fragments[pk] for pk, key in self._to_store.items() if pk in self.fragments
+        }
         if entries:
             cache.set_many(entries, self.timeout)
