@@ -217,6 +217,11 @@ class _EventRef:
         self.pk = pk
 
 
+#: What a version's text (``2026-12-05 15:57:28.459684+00:00``) loses in a cache key: a space
+#: is no valid memcached key character, the rest only lengthens it.
+_NOT_IN_KEYS = str.maketrans("", "", " -:.+T")
+
+
 class SharedEventData:
     """What all occurrences of an event share in JSON (``event``, ``time_zone``, ``elements``,
     ``offer_id``), written once (``shared_json``) and kept in Django's cache between requests.
@@ -248,7 +253,7 @@ class SharedEventData:
     def _key(self, pk: int, version: str | None) -> str | None:
         if not version or self.timeout <= 0:
             return None
-        return f"{self.prefix}:{pk}:{''.join(c for c in version if c.isdigit())}"
+        return f"{self.prefix}:{pk}:{version.translate(_NOT_IN_KEYS)}"
 
     def load(self, ids: set[int], versions: dict, load_events) -> dict[int, object]:
         """``OccurrenceWindow``'s ``event_loader``: cached events as references, the others
