@@ -352,3 +352,25 @@ def test_our_catalogue_translates_the_librarys_strings():
         assert {m: translation.gettext(m) for m in STRINGS} == {m: ours[m] for m in STRINGS}
         assert str(CookieGroup._meta.verbose_name_plural) == "Cookie-Gruppen"
         assert str(CookieGroup._meta.get_field("is_deletable").verbose_name) == "Löschbar?"
+
+
+def test_a_notification_not_sent_yet_shows_a_dash_not_none(admin_client, site_root):
+    form_page = create_consultation_page(site_root)
+    submission = form_page.get_submission_class().objects.create(
+        page=form_page, form_data={"name": "Kim"}
+    )
+    notification = Notification.objects.create(
+        content_type=ContentType.objects.get_for_model(submission),
+        object_id=str(submission.pk),
+        page=form_page,
+        kind=Notification.Kind.NOTIFICATION,
+        recipients=["team@example.org"],
+        subject="Neue Anfrage",
+        body="Hallo",
+    )
+    assert notification.sent_at is None
+    html = admin_client.get(reverse("kokreative_notification:inspect", args=[notification.pk]))
+    texts = visible_texts(html.content.decode())
+    sent = texts.index("Gesendet")
+    assert texts[sent + 1] == "-"
+    assert "None" not in texts

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
@@ -99,6 +99,15 @@ class ResendView(WagtailAdminTemplateMixin, TemplateView):
         return redirect("kokreative_notification:index")
 
 
+class NotificationInspectView(InspectView):
+    """A notification's fields; one not set (not sent yet, no retry due) shows a dash, not
+    Python's ``None``."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "-" if value is None else value
+
+
 class NotificationViewSet(ModelViewSet):
     model = Notification
     name = "kokreative_notification"
@@ -109,6 +118,7 @@ class NotificationViewSet(ModelViewSet):
     add_to_admin_menu = True
     index_view_class = NotificationIndexView
     inspect_view_enabled = True
+    inspect_view_class = NotificationInspectView
     copy_view_enabled = False
     list_display = [
         "created_at",
