@@ -447,3 +447,223 @@ def test_garbage_recurrence_event_ics_still_answers(client, index, cop):
     response = client.get(cop.url + "event.ics")
     assert response.status_code == 200
     assert vevents(parse(response)) == []
+
+
+# --- the fast writer against the plain icalendar way ---------------------------------------
+
+#: Text with what TEXT escapes (comma, semicolon, backslash, line break), umlauts and emoji,
+#: long enough to be folded several times.
+TRICKY = (
+    "Straßenfest 🎉 – Planung für Groß und Klein; Stände, Bühne \\ Technik.\n"
+    "Zweite Zeile: Anmeldung bis Freitag, Rückfragen an Jürgen 😀 (Öffentlichkeitsarbeit)."
+)
+
+
+def reference_vevent(page, host, *, start, end, description=None, location=None, **extra):
+    """One VEVENT set up with ``Component.add()``, as the feed must contain it."""
+    stamp = page.last_published_at
+    vevent = icalendar.Event()
+    vevent.add("uid", ical.event_uid(page, host))
+    vevent.add("dtstamp", stamp)
+    vevent.add("last-modified", stamp)
+    vevent.add("summary", page.title)
+    vevent.add("dtstart", start)
+    vevent.add("dtend", end)
+    if description is not None:
+        vevent.add("description", description)
+    if location is not None:
+        vevent.add("location", location)
+    vevent.add("url", page.full_url)
+    for name, value in extra.items():
+        vevent.add(name.replace("_", "-"), value)
+    return vevent
+
+
+def properties(component) -> list:
+    """A component's properties as comparable values: name, parameters, value."""
+    return sorted(
+        (name, sorted(value.params.items()), value.to_ical())
+        for name, value in component.property_items(recursive=False)
+        if name not in ("BEGIN", "END")
+    )
+
+
+def components_by_key(calendar) -> dict:
+    result = {}
+    for component in calendar.subcomponents:
+        if component.name == "VTIMEZONE":
+            key = ("VTIMEZONE", str(component["TZID"]))
+        else:
+            recurrence_id = component.get("RECURRENCE-ID")
+            key = (str(component["UID"]), recurrence_id.to_ical() if recurrence_id else None)
+        assert key not in result
+        result[key] = component
+    return result
+
+
+def assert_same_calendar(written: bytes, reference: icalendar.Calendar) -> None:
+    ours = icalendar.Calendar.from_ical(written)
+    theirs = icalendar.Calendar.from_ical(reference.to_ical())
+    assert properties(ours) == properties(theirs)
+    ours_components, their_components = components_by_key(ours), components_by_key(theirs)
+    # icalendar 7.0's add_missing_timezones() also defines UTC, which RFC 5545 never needs
+    # (UTC times end in Z); later versions leave it out, as we do
+    their_components.pop(("VTIMEZONE", "UTC"), None)
+    assert ours_components.keys() == their_components.keys()
+    for key, component in their_components.items():
+        assert properties(ours_components[key]) == properties(component), key
+        assert ours_components[key].subcomponents == component.subcomponents, key
+
+
+def assert_folded_per_rfc(written: bytes) -> None:
+    physical = written.split(b"\r\n")
+    assert physical[-1] == b""
+    for raw in physical[:-1]:
+        assert len(raw) <= 75, raw
+        raw.decode("utf-8")  # never a character split across lines
+    assert any(raw.startswith(b" ") for raw in physical)  # something was folded
+
+
+@pytest.fixture
+def tricky_feed(index):
+    """A series with a cancelled, a moved and a relocated date, all-day events and a single
+    cancelled event, with text that needs escaping and folding."""
+    series = add_event(
+        index,
+        "Straßenfest 🎉; Vorbereitungstreffen, Teil 2 \\ Ü-Wagen und was sonst noch zu klären ist",
+        berlin(2026, 1, 8, 16, 30),
+        berlin(2026, 1, 8, 18, 0),
+        "RRULE:FREQ=WEEKLY;BYDAY=TH\nEXDATE:20260205T153000Z",
+        slug="strassenfest",
+        teaser=TRICKY,
+        location_name="Rathaus, Großer Saal; Raum \\ 2",
+        location_address="Marktplatz 1\n12345 Musterstadt",
+        overrides=[
+            OccurrenceOverride(
+                original_start=berlin(2026, 1, 15, 16, 30), action=OverrideAction.CANCEL
+            ),
+            OccurrenceOverride(
+                original_start=berlin(2026, 1, 22, 16, 30),
+                action=OverrideAction.MOVE,
+                new_start=berlin(2026, 1, 23, 10, 0),
+                note="Einen Tag später – wegen Glätte ❄️, bitte weitersagen; danke!",
+            ),
+            OccurrenceOverride(
+                original_start=berlin(2026, 1, 29, 16, 30),
+                action=OverrideAction.LOCATION,
+                location_name="Bibliothek; Lesesaal",
+            ),
+        ],
+    )
+    day = add_event(index, "Aktionstag", berlin(2026, 3, 28), berlin(2026, 3, 28), all_day=True)
+    days = add_event(
+        index,
+        "Markttage",
+        berlin(2026, 4, 4),
+        berlin(2026, 4, 4),
+        "RRULE:FREQ=WEEKLY;COUNT=4;BYDAY=SA",
+        all_day=True,
+        overrides=[OccurrenceOverride(original_start=berlin(2026, 4, 11), action="cancel")],
+    )
+    talk = add_event(
+        index,
+        "Vortrag",
+        berlin(2026, 5, 7, 19),
+        berlin(2026, 5, 7, 20, 30),
+        teaser="Mit Aussprache.",
+        overrides=[
+            OccurrenceOverride(
+                original_start=berlin(2026, 5, 7, 19), action="cancel", note="Fällt aus."
+            )
+        ],
+    )
+    return [EventPage.objects.get(pk=page.pk) for page in (series, day, days, talk)]
+
+
+def tricky_reference(pages, name: str, host: str) -> icalendar.Calendar:
+    series, day, days, talk = pages
+    location = "Rathaus, Großer Saal; Raum \\ 2, Marktplatz 1, 12345 Musterstadt"
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", ical.PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("name", name)
+    for vevent in [
+        reference_vevent(
+            series,
+            host,
+            start=berlin(2026, 1, 8, 16, 30),
+            end=berlin(2026, 1, 8, 18, 0),
+            description=TRICKY,
+            location=location,
+            rrule={"FREQ": "WEEKLY", "BYDAY": ["TH"]},
+            exdate=[berlin(2026, 1, 15, 16, 30), berlin(2026, 2, 5, 16, 30)],
+        ),
+        reference_vevent(
+            series,
+            host,
+            start=berlin(2026, 1, 23, 10, 0),
+            end=berlin(2026, 1, 23, 11, 30),
+            description=TRICKY + "\n\nEinen Tag später – wegen Glätte ❄️, bitte weitersagen; danke!",
+            location=location,
+            recurrence_id=berlin(2026, 1, 22, 16, 30),
+        ),
+        reference_vevent(
+            series,
+            host,
+            start=berlin(2026, 1, 29, 16, 30),
+            end=berlin(2026, 1, 29, 18, 0),
+            description=TRICKY,
+            location="Bibliothek; Lesesaal, Marktplatz 1, 12345 Musterstadt",
+            recurrence_id=berlin(2026, 1, 29, 16, 30),
+        ),
+        reference_vevent(day, host, start=date(2026, 3, 28), end=date(2026, 3, 29)),
+        reference_vevent(
+            days,
+            host,
+            start=date(2026, 4, 4),
+            end=date(2026, 4, 5),
+            rrule={"FREQ": "WEEKLY", "COUNT": 4, "BYDAY": ["SA"]},
+            exdate=[date(2026, 4, 11)],
+        ),
+        reference_vevent(
+            talk,
+            host,
+            start=berlin(2026, 5, 7, 19),
+            end=berlin(2026, 5, 7, 20, 30),
+            description="Mit Aussprache.\n\nFällt aus.",
+            status="CANCELLED",
+        ),
+    ]:
+        calendar.add_component(vevent)
+    calendar.add_missing_timezones()
+    return calendar
+
+
+def test_written_feed_reads_as_the_plain_icalendar_calendar(index, tricky_feed):
+    name = "Termine für Groß & Klein; Übersicht"
+    pages = list(index.get_events())
+    written = ical.write_calendar(
+        pages, name, host="example.org", url_of=lambda page: page.full_url
+    )
+    assert_same_calendar(written, tricky_reference(tricky_feed, name, "example.org"))
+    assert_folded_per_rfc(written)
+    # the same bytes as the library writes for the same components
+    built = ical.build_calendar(pages, name, host="example.org", url_of=lambda p: p.full_url)
+    assert written == built.to_ical()
+    # the text survives escaping and folding
+    parsed = icalendar.Calendar.from_ical(written)
+    (master,) = [e for e in vevents(parsed) if "RRULE" in e and "Straßenfest" in e["SUMMARY"]]
+    assert str(master["DESCRIPTION"]) == TRICKY
+    assert str(master["SUMMARY"]) == tricky_feed[0].title
+
+
+def test_served_feed_reads_as_the_plain_icalendar_calendar(client, index, tricky_feed):
+    """The view prefetches the overrides as lists: the same file."""
+    response = fetch(index.url + "feed.ics")
+    assert_same_calendar(
+        response.content, tricky_reference(tricky_feed, index.title, page_host(index))
+    )
+    assert_folded_per_rfc(response.content)

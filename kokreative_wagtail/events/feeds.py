@@ -29,7 +29,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.core.cache import caches
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header, http_date, parse_http_date_safe
@@ -191,10 +191,12 @@ def feed_response(request: HttpRequest, index: Page) -> HttpResponse:
     events = index.get_events()
 
     def build() -> bytes:
-        # the feed needs no elements: one prefetch less than the listing
+        # the feed needs no elements: one prefetch less than the listing; the overrides as
+        # plain lists (a queryset per page costs time and objects the writer has no use for)
         # a row whose stored rule cannot be read loads as unreadable (``fields``); the writer
         # leaves it out with a warning
-        pages = list(events.prefetch_related(None).prefetch_related("overrides"))
+        overrides = Prefetch("overrides", to_attr=ical.PREFETCHED_OVERRIDES)
+        pages = list(events.prefetch_related(None).prefetch_related(overrides))
         return ical.write_calendar(
             pages, index.title, host=page_host(index), url_of=_url_of(request)
         )

@@ -25,21 +25,27 @@ This module only writes: the caller loads the pages and resolves what depends on
 or the site (the host in the UIDs, the pages' URLs); ``feeds.py`` does that for the views and
 answers HTTP. VTIMEZONE components are built once per zone and process (a pure function of the
 zone database) and written into each file from that memo.
+
+The components are ``icalendar`` components, their values set already typed as
+``Component.add()`` would type them (``add()`` costs more than the value); ``write_calendar``
+writes them with ``ical_folding``: the same bytes as ``to_ical()`` in a fraction of its time.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
+from icalendar import vDatetime, vDDDLists, vDDDTypes, vRecur, vText, vUri
 
+from . import ical_folding
 from . import occurrences as occ
-from .series import get_zone, schedule_problems, series_for
+from .series import checked_series, get_zone, series_for
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +76,11 @@ UrlOf = Callable[[object], "str | None"]
 #: What writing one sound event may still raise (a rule the expansion gives up on, a date
 #: out of range): that event is left out with a warning, the others are written.
 _WRITE_ERRORS = (occ.ExpansionError, ArithmeticError, ValueError, IndexError, TypeError)
+
+#: Where a caller may have prefetched a page's overrides as a list
+#: (``Prefetch("overrides", to_attr=PREFETCHED_OVERRIDES)``): lighter than a queryset per page.
+#: Without it the writer reads ``page.overrides.all()``.
+PREFETCHED_OVERRIDES = "ical_overrides"
 
 #: The zones' VTIMEZONE span, as ``Calendar.add_missing_timezones()`` writes it.
 _TZ_FIRST = icalendar.Timezone.DEFAULT_FIRST_DATE
@@ -108,8 +119,8 @@ def _rule_valid(rule) -> bool:
     return interval >= 1 and (rule.count is None or rule.count >= 1)
 
 
-def _vrecur(rule, all_day: bool, zone: ZoneInfo) -> icalendar.vRecur:
-    recur = icalendar.vRecur()
+def _vrecur(rule, all_day: bool, zone: ZoneInfo) -> vRecur:
+    recur = vRecur()
     recur["FREQ"] = _FREQUENCIES[rule.freq]
     if (rule.interval or 1) != 1:
         recur["INTERVAL"] = rule.interval
@@ -143,7 +154,7 @@ def _local(value: datetime, zone: ZoneInfo, all_day: bool) -> datetime | date:
 class _Event:
     """What the writer needs of one event page, computed once."""
 
-    def __init__(self, page):
+    def __init__(self, page, series: occ.Series | None = None):
         self.page = page
         self.zone = get_zone(page.time_zone)
         self.all_day = bool(page.all_day)
@@ -155,7 +166,7 @@ class _Event:
         self.exrules = [r for r in getattr(self.recurrence, "exrules", []) or [] if _rule_valid(r)]
         self.rdates = list(getattr(self.recurrence, "rdates", []) or [])
         self.exdates = list(getattr(self.recurrence, "exdates", []) or [])
-        self.series = self._series()
+        self.series = series if series is not None else self._series()
         self.recurring = bool(self.rrules or self.rdates)
 
     def _series(self) -> occ.Series:
@@ -194,6 +205,8 @@ class _Event:
     def exdate_instants(self) -> list[datetime]:
         """The recurrence's EXDATEs as the instants ``occurrences.py`` excludes."""
         result: list[datetime] = []
+        if not self.exdates:
+            return result
         dtstart_wall = occ.to_wall(self.start, self.zone)
         without = replace(self.series, exdates=(), exrules=())
         for value in self.exdates:
@@ -213,66 +226,108 @@ class _Event:
         return result
 
 
-def _base_vevent(event: _Event, uid: str, dtstamp: datetime, url: str | None) -> icalendar.Event:
+class _Draft:
+    """One VEVENT before it is built: the values the overrides change, as plain Python."""
+
+    __slots__ = ("description", "end", "location", "recurrence_id", "start", "status")
+
+    def __init__(self, start: datetime, end: datetime, description: str | None, location: str):
+        self.start = start
+        self.end = end
+        self.description = description
+        self.location = location
+        self.recurrence_id: datetime | date | None = None
+        self.status: str | None = None
+
+    def add_note(self, note: str) -> None:
+        if note:
+            self.description = f"{self.description or ''}\n\n{note}".strip()
+
+
+def _date_list(values: list) -> vDDDLists:
+    """RDATE/EXDATE values as ``add()`` types them: ``VALUE=DATE`` when all are dates."""
+    result = vDDDLists(values)
+    if values and not any(isinstance(value, datetime) for value in values):
+        result.params["VALUE"] = "DATE"
+    return result
+
+
+@functools.lru_cache(maxsize=64)
+def _tzid(zone: ZoneInfo) -> str | None:
+    """The TZID ``icalendar`` writes for times in ``zone`` (``None`` for UTC: a ``Z``).
+
+    It depends on the zone only (and on ``icalendar``'s fixed table of equivalent zones), so
+    it is looked up once per zone and process instead of for every time written.
+    """
+    return vDDDTypes(datetime(2000, 1, 1, tzinfo=zone)).params.get("TZID")
+
+
+def _time(value: datetime | date, tzid: str | None) -> vDatetime | vDDDTypes:
+    """A DATE-TIME or DATE as ``add()`` writes it.
+
+    ``add()`` stores a ``vDDDTypes``, which converts itself to a ``vDatetime`` each time it is
+    written; a ``vDatetime`` with its TZID given writes the same bytes without that step (and
+    carries the TZID before it is written with ``icalendar`` 6 as well).
+    """
+    if not isinstance(value, datetime):
+        return vDDDTypes(value)  # VALUE=DATE
+    return vDatetime(value, params={"TZID": tzid}) if tzid else vDatetime(value)
+
+
+def _vevent(
+    event: _Event, draft: _Draft, uid: str, dtstamp: datetime, url: str | None
+) -> icalendar.Event:
+    """The VEVENT of ``draft``, its values typed as ``Component.add()`` types them (a DATE-TIME:
+    see ``_time``)."""
     page = event.page
+    tzid = None if event.all_day else _tzid(event.zone)
+    dtstart, dtend = event.dtstart_dtend(draft.start, draft.end)
     vevent = icalendar.Event()
-    vevent.add("uid", uid)
-    vevent.add("dtstamp", dtstamp)
-    vevent.add("last-modified", dtstamp)
-    vevent.add("summary", page.title)
-    if getattr(page, "teaser", ""):
-        vevent.add("description", page.teaser)
-    location = _location(page.location_name, page.location_address)
-    if location:
-        vevent.add("location", location)
+    vevent["UID"] = vText(uid)
+    vevent["DTSTAMP"] = _time(dtstamp, None)  # UTC
+    vevent["LAST-MODIFIED"] = _time(dtstamp, None)
+    vevent["SUMMARY"] = vText(page.title)
+    vevent["DTSTART"] = _time(dtstart, tzid)
+    vevent["DTEND"] = _time(dtend, tzid)
+    if draft.recurrence_id is not None:
+        vevent["RECURRENCE-ID"] = _time(draft.recurrence_id, tzid)
+    if draft.description is not None:
+        vevent["DESCRIPTION"] = vText(draft.description)
+    if draft.location:
+        vevent["LOCATION"] = vText(draft.location)
+    if draft.status is not None:
+        vevent["STATUS"] = vText(draft.status)
     if url:
-        vevent.add("url", url)
+        vevent["URL"] = vUri(url)
     return vevent
 
 
-def _set_times(vevent: icalendar.Event, event: _Event, start: datetime, end: datetime) -> None:
-    dtstart, dtend = event.dtstart_dtend(start, end)
-    for name in ("dtstart", "dtend"):
-        if name in vevent:
-            del vevent[name]
-    vevent.add("dtstart", dtstart)
-    vevent.add("dtend", dtend)
+def _event_components(
+    page, host: str, url: str | None, series: occ.Series | None = None
+) -> list[icalendar.Event]:
+    """The VEVENTs of one event page: the master, then one per changed occurrence.
 
-
-def _add_note(vevent: icalendar.Event, note: str) -> None:
-    if not note:
-        return
-    description = str(vevent.get("description", "") or "")
-    if "description" in vevent:
-        del vevent["description"]
-    vevent.add("description", f"{description}\n\n{note}".strip())
-
-
-def _event_components(page, host: str, url: str | None) -> list[icalendar.Event]:
+    ``series`` is the page's ``Series`` when the caller has it already.
+    """
     from .choices import OverrideAction
 
-    event = _Event(page)
+    event = _Event(page, series)
     uid = event_uid(page, host)
     dtstamp = _dtstamp(page)
-    master = _base_vevent(event, uid, dtstamp, url)
-    _set_times(master, event, event.start, event.end)
-    components = [master]
+    teaser = getattr(page, "teaser", "") or None
+    location = _location(page.location_name, page.location_address)
+    master = _Draft(event.start, event.end, teaser, location)
+    drafts = [master]
 
+    loaded = getattr(page, PREFETCHED_OVERRIDES, None)
     overrides = {
         override.original_start: override
-        for override in page.overrides.all()
+        for override in (page.overrides.all() if loaded is None else loaded)
         if override.original_start is not None
     }
 
     exdates: list[datetime] = []
     if event.recurrence is not None:
-        for rule in event.rrules:
-            master.add("rrule", _vrecur(rule, event.all_day, event.zone))
-        for rule in event.exrules:
-            master.add("exrule", _vrecur(rule, event.all_day, event.zone))
-        rdates = sorted({_local(d, event.zone, event.all_day) for d in _aware(event.rdates)})
-        if rdates:
-            master.add("rdate", rdates)
         exdates.extend(event.exdate_instants())
 
     for original, override in sorted(overrides.items()):
@@ -281,8 +336,8 @@ def _event_components(page, host: str, url: str | None) -> list[icalendar.Event]
             if event.recurring:
                 exdates.append(original)
             elif item is not None:
-                master.add("status", "CANCELLED")
-                _add_note(master, override.note)
+                master.status = "CANCELLED"
+                master.add_note(override.note)
             continue
         if item is None:
             continue  # the series has no occurrence there (any more): nothing to change
@@ -292,31 +347,37 @@ def _event_components(page, host: str, url: str | None) -> list[icalendar.Event]
             new_end = override.new_end or override.new_start + (item.end - item.start)
             target = master
             if event.recurring:
-                target = _base_vevent(event, uid, dtstamp, url)
-                target.add("recurrence-id", _local(original, event.zone, event.all_day))
-                components.append(target)
-            _set_times(target, event, override.new_start, new_end)
-            _add_note(target, override.note)
+                target = _Draft(item.start, item.end, teaser, location)
+                target.recurrence_id = _local(original, event.zone, event.all_day)
+                drafts.append(target)
+            target.start, target.end = override.new_start, new_end
+            target.add_note(override.note)
         elif override.action == OverrideAction.LOCATION:
             target = master
             if event.recurring:
-                target = _base_vevent(event, uid, dtstamp, url)
-                target.add("recurrence-id", _local(original, event.zone, event.all_day))
-                _set_times(target, event, item.start, item.end)
-                components.append(target)
-            location = _location(
+                target = _Draft(item.start, item.end, teaser, location)
+                target.recurrence_id = _local(original, event.zone, event.all_day)
+                drafts.append(target)
+            target.location = _location(
                 override.location_name or page.location_name,
                 override.location_address or page.location_address,
             )
-            if "location" in target:
-                del target["location"]
-            if location:
-                target.add("location", location)
-            _add_note(target, override.note)
+            target.add_note(override.note)
 
+    components = [_vevent(event, draft, uid, dtstamp, url) for draft in drafts]
+    vmaster = components[0]
+    if event.recurrence is not None:
+        rrules = [_vrecur(rule, event.all_day, event.zone) for rule in event.rrules]
+        exrules = [_vrecur(rule, event.all_day, event.zone) for rule in event.exrules]
+        for name, values in (("RRULE", rrules), ("EXRULE", exrules)):
+            if values:
+                vmaster[name] = values[0] if len(values) == 1 else values
+        rdates = sorted({_local(d, event.zone, event.all_day) for d in _aware(event.rdates)})
+        if rdates:
+            vmaster["RDATE"] = _date_list(rdates)
     if exdates:
         values = sorted({_local(d, event.zone, event.all_day) for d in exdates})
-        master.add("exdate", values)
+        vmaster["EXDATE"] = _date_list(values)
     return components
 
 
@@ -345,10 +406,8 @@ def vtimezone(tzid: str) -> bytes | None:
     return component.to_ical()
 
 
-def _calendar(
-    events: Iterable, name: str, host: str, url_of: UrlOf | None
-) -> tuple[icalendar.Calendar, list[bytes]]:
-    """The calendar without its VTIMEZONEs, and the serialised VTIMEZONEs it needs."""
+def _header(name: str) -> icalendar.Calendar:
+    """The VCALENDAR with its own properties and no components yet."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -356,25 +415,36 @@ def _calendar(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("name", name)
-    tzids: set[str | None] = set()
+    return calendar
+
+
+def _vevents(
+    events: Iterable, host: str, url_of: UrlOf | None, tzids: set[str | None]
+) -> Iterator[icalendar.Event]:
+    """The VEVENTs of the sound events of ``events``, page after page; the TZIDs they use
+    go into ``tzids``. A generator, so the writer can let each go once it is written."""
     for page in events:
-        problems = schedule_problems(page)
+        series, problems = checked_series(page)
         if problems:
             logger.warning(
                 "Event page %s (%r) left out of the calendar: %s", page.pk, page.title, problems[0]
             )
             continue
         try:
-            components = _event_components(page, host, url_of(page) if url_of else None)
+            components = _event_components(page, host, url_of(page) if url_of else None, series)
         except _WRITE_ERRORS:
             logger.exception("Event %s could not be written as iCalendar.", page.pk)
             continue
         for component in components:
-            calendar.add_component(component)
             # every time of an event is in its zone (or UTC, or a date): DTSTART names it
             tzids.add(component["DTSTART"].params.get("TZID"))
+        yield from components
+
+
+def _zones(tzids: set[str | None]) -> list[bytes]:
+    """The serialised VTIMEZONEs of ``tzids`` (UTC and dates need none)."""
     zones = [vtimezone(tzid) for tzid in sorted(tzids - {None, "UTC"})]
-    return calendar, [zone for zone in zones if zone is not None]
+    return [zone for zone in zones if zone is not None]
 
 
 # --- public API ----------------------------------------------------------------------------
@@ -387,18 +457,27 @@ def build_calendar(
 
     ``host`` goes into the UIDs; ``url_of(page)`` gives an event's URL (none without it).
     """
-    calendar, zones = _calendar(events, name, host, url_of)
+    calendar = _header(name)
+    tzids: set[str | None] = set()
+    calendar.subcomponents.extend(_vevents(events, host, url_of, tzids))
     # parsed copies of the stored zones: a caller may change this calendar
-    calendar.subcomponents[:0] = [icalendar.Timezone.from_ical(zone) for zone in zones]
+    zones = [icalendar.Timezone.from_ical(zone) for zone in _zones(tzids)]
+    calendar.subcomponents[:0] = zones
     return calendar
 
 
 def write_calendar(events: Iterable, name: str, *, host: str, url_of: UrlOf | None = None) -> bytes:
-    """``build_calendar(...).to_ical()``, with the stored VTIMEZONEs written as they are
-    (parsing them back costs as much as building them)."""
-    calendar, zones = _calendar(events, name, host, url_of)
-    events_part = calendar.subcomponents
-    calendar.subcomponents = []
+    """``build_calendar(...).to_ical()``, written faster.
+
+    The stored VTIMEZONEs are written as they are (parsing them back costs as much as building
+    them); each VEVENT is written by ``ical_folding`` (the same bytes without ``to_ical()``'s
+    per-character folding) as soon as it is built and then dropped: a feed never holds its
+    thousands of components at once, so they do not pile up for the garbage collector.
+    """
+    tzids: set[str | None] = set()
+    lines: list[str] = []
+    for component in _vevents(events, host, url_of, tzids):
+        ical_folding.append_lines(component, lines)
     end = b"END:VCALENDAR\r\n"
-    head = calendar.to_ical().removesuffix(end)
-    return b"".join([head, *zones, *(c.to_ical() for c in events_part), end])
+    head = ical_folding.to_ical([_header(name)]).removesuffix(end)
+    return b"".join([head, *_zones(tzids), ical_folding.join(lines), end])
