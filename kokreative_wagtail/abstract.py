@@ -9,6 +9,7 @@ the concrete pages in ``models.py`` stay thin. A site with its own base page bui
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
@@ -20,6 +21,7 @@ from wagtail.search import index
 from .blocks.stream import PageStreamFieldSerializer
 from .fields import KokreativeStreamField
 from .localization import i18n_enabled, localize_relations, synchronized
+from .page_slugs import fill_ascii_slug, with_ascii_slug_input
 from .serializers import (
     ElementDetailField,
     ElementOffersField,
@@ -40,6 +42,19 @@ class KokreativePageMixin(models.Model):
     #: Relations to translatable objects (snippets, pages) that follow the page's locale: on save,
     #: each related object is replaced by its translation in the page's locale where one exists.
     localized_relations: tuple[str, ...] = ()
+
+    @classproperty
+    def promote_panels(cls):
+        """The base page's promote panels, the slug transliterating German live (page_slugs)."""
+        return with_ascii_slug_input(super().promote_panels)
+
+    def full_clean(self, *args, **kwargs):
+        fill_ascii_slug(self)  # an empty slug from the title, ä → ae (docs/page-types.md#slugs)
+        return super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        fill_ascii_slug(self)  # drafts: Page.save() runs this instead of full_clean()
+        return super().minimal_clean()
 
     def save(self, *args, **kwargs):
         if i18n_enabled() and kwargs.get("update_fields") is None:
@@ -89,7 +104,12 @@ class ProgrammePageMixin(KokreativePageMixin):
         blank=True,
         help_text=_("A short question that addresses the audience, shown above the introduction."),
     )
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Short text at the top of the page, below the audience question."),
+    )
     teaser_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("teaser image"),
@@ -97,6 +117,7 @@ class ProgrammePageMixin(KokreativePageMixin):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Large image at the top of the page, below the introduction."),
     )
     elements_heading = models.CharField(
         _("heading of the element list"),
@@ -104,12 +125,30 @@ class ProgrammePageMixin(KokreativePageMixin):
         blank=True,
         help_text=_("Leave empty for “The elements of the Kokreative Kommune”."),
     )
-    elements_intro = models.TextField(_("introduction to the elements"), blank=True)
-    body = KokreativeStreamField(blank=True, verbose_name=_("body"))
-    consultation_heading = models.CharField(
-        _("call to consultation: heading"), max_length=255, blank=True
+    elements_intro = models.TextField(
+        _("introduction to the elements"),
+        blank=True,
+        help_text=_("Plain text below the heading of the element list."),
     )
-    consultation_text = models.TextField(_("call to consultation: text"), blank=True)
+    body = KokreativeStreamField(
+        blank=True,
+        verbose_name=_("body"),
+        help_text=_("Further content below the element list, built from content blocks."),
+    )
+    consultation_heading = models.CharField(
+        _("call to consultation: heading"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The call to consultation appears at the end of the page only with a heading and a "
+            "published page."
+        ),
+    )
+    consultation_text = models.TextField(
+        _("call to consultation: text"),
+        blank=True,
+        help_text=_("Plain text below the heading of the call to consultation (optional)."),
+    )
     consultation_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("call to consultation: page"),
@@ -120,7 +159,10 @@ class ProgrammePageMixin(KokreativePageMixin):
         help_text=_("Usually the consultation form page."),
     )
     consultation_link_label = models.CharField(
-        _("call to consultation: button label"), max_length=100, blank=True
+        _("call to consultation: button label"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leave empty for “Arrange a consultation”."),
     )
 
     content_panels = [
@@ -213,9 +255,22 @@ class ElementPageMixin(KokreativePageMixin):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_(
+            "The element this page presents: its summary is shown at the top, the offers tagged "
+            "with it below."
+        ),
     )
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-    body = KokreativeStreamField(blank=True, verbose_name=_("body"))
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Short text at the top of the page."),
+    )
+    body = KokreativeStreamField(
+        blank=True,
+        verbose_name=_("body"),
+        help_text=_("The main content of the page, built from content blocks."),
+    )
 
     content_panels = [
         *Page.content_panels,

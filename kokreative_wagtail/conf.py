@@ -75,6 +75,9 @@ DEFAULTS: dict[str, Any] = {
     # today and ahead of it; windows outside are computed on request.
     "OCCURRENCE_INDEX_PAST_DAYS": 400,
     "OCCURRENCE_INDEX_FUTURE_DAYS": 800,
+    # Our page types' slugs in ASCII, German umlauts and ß transliterated (ä -> ae); False:
+    # Wagtail's own (docs/page-types.md#slugs).
+    "ASCII_SLUGS": True,
 }
 
 #: Expected type of each key, used by the system checks.
@@ -106,6 +109,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "API_CACHE_MAX_AGE": int,
     "OCCURRENCE_INDEX_PAST_DAYS": int,
     "OCCURRENCE_INDEX_FUTURE_DAYS": int,
+    "ASCII_SLUGS": bool,
 }
 
 

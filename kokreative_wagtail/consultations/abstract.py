@@ -52,7 +52,12 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
     ``ParentalKey`` to it named ``form_fields`` (see ``models.ConsultationFormField``).
     """
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Short text at the top of the page."),
+    )
     thank_you_text = RichTextField(
         _("thank-you text"),
         blank=True,
@@ -77,7 +82,10 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
         help_text=_("To the address of the form's first e-mail field."),
     )
     confirmation_subject = models.CharField(
-        _("subject of the confirmation"), max_length=255, blank=True
+        _("subject of the confirmation"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave empty for “Your request:” followed by the page title."),
     )
     confirmation_text = models.TextField(
         _("text of the confirmation"),
@@ -108,8 +116,26 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
-                FieldPanel("subject"),
+                FieldRowPanel(
+                    [
+                        # Wagtail's EmailFormMixin gives from_address and subject no help text.
+                        FieldPanel(
+                            "from_address",
+                            help_text=_(
+                                "Sender of the notification and the confirmation; leave empty "
+                                "for the site's default sender."
+                            ),
+                        ),
+                        FieldPanel("to_address"),
+                    ]
+                ),
+                FieldPanel(
+                    "subject",
+                    help_text=_(
+                        "Subject of the notification; leave empty for “New request via” "
+                        "followed by the page title."
+                    ),
+                ),
             ],
             heading=_("Notification e-mail"),
             help_text=_(

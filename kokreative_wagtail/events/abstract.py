@@ -61,7 +61,15 @@ def zone_choices() -> list[tuple[str, str]]:
 class EventPageMixin(KokreativePageMixin):
     """One event or a series of events (a recurrence rule, with per-occurrence overrides)."""
 
-    teaser = models.TextField(_("teaser"), max_length=500, blank=True)
+    teaser = models.TextField(
+        _("teaser"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Plain text, at most 500 characters: the lead of the event page and the description "
+            "in calendar files."
+        ),
+    )
     teaser_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("teaser image"),
@@ -69,9 +77,22 @@ class EventPageMixin(KokreativePageMixin):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_(
+            "Image for teasers where the site's front end shows them; the event page itself does "
+            "not show it."
+        ),
     )
-    start = models.DateTimeField(_("start"))
-    end = models.DateTimeField(_("end"))
+    start = models.DateTimeField(
+        _("start"),
+        help_text=_("Date and time of the (first) occurrence, in the event's time zone."),
+    )
+    end = models.DateTimeField(
+        _("end"),
+        help_text=_(
+            "End of the (first) occurrence, in the event's time zone; repeated occurrences last "
+            "as long."
+        ),
+    )
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,
@@ -79,25 +100,69 @@ class EventPageMixin(KokreativePageMixin):
         choices=zone_choices,
         help_text=_("Start and end are local times in this zone; series keep their local time."),
     )
-    all_day = models.BooleanField(_("all day"), default=False)
-    recurrence = SafeRecurrenceField(
-        verbose_name=_("repeats"), blank=True, null=True, include_dtstart=False
+    all_day = models.BooleanField(
+        _("all day"),
+        default=False,
+        help_text=_("Listings and calendars show the date only, without times."),
     )
-    body = KokreativeStreamField(blank=True, verbose_name=_("body"))
-    location_name = models.CharField(_("location"), max_length=255, blank=True)
-    location_address = models.TextField(_("address"), blank=True)
-    online_url = models.URLField(_("online link"), blank=True)
+    recurrence = SafeRecurrenceField(
+        verbose_name=_("repeats"),
+        blank=True,
+        null=True,
+        include_dtstart=False,
+        help_text=_(
+            "Leave empty for a single date. Dates repeat in the event's time zone; change single "
+            "dates under “Changes to single occurrences”."
+        ),
+    )
+    body = KokreativeStreamField(
+        blank=True,
+        verbose_name=_("body"),
+        help_text=_("The main content of the page, built from content blocks."),
+    )
+    location_name = models.CharField(
+        _("location"),
+        max_length=255,
+        blank=True,
+        help_text=_("Name of the place, for example “Town hall, room 3”; shown with every date."),
+    )
+    location_address = models.TextField(
+        _("address"),
+        blank=True,
+        help_text=_("Street, postcode and town on separate lines; shown on the event page."),
+    )
+    online_url = models.URLField(
+        _("online link"),
+        blank=True,
+        help_text=_(
+            "Link to the video conference; who sees it is set under “Who sees the online link”."
+        ),
+    )
     online_link_visibility = models.CharField(
         _("who sees the online link"),
         max_length=16,
         choices=OnlineLinkVisibility.choices,
         default=OnlineLinkVisibility.REGISTERED,
+        help_text=_(
+            "Whether and from when visitors see the link on the page; otherwise send it to "
+            "registered participants yourselves."
+        ),
     )
     online_link_visible_from = models.DateTimeField(
-        _("show the online link from"), null=True, blank=True
+        _("show the online link from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only with “Show it from a given time”: the link is shown from then on, in the "
+            "event's time zone."
+        ),
     )
     elements = ParentalManyToManyField(
-        "kokreative_wagtail.Element", verbose_name=_("elements"), blank=True, related_name="+"
+        "kokreative_wagtail.Element",
+        verbose_name=_("elements"),
+        blank=True,
+        related_name="+",
+        help_text=_("Visitors can filter the event list by these elements."),
     )
     related_offer = models.ForeignKey(
         "wagtailcore.Page",
@@ -108,7 +173,14 @@ class EventPageMixin(KokreativePageMixin):
         related_name="+",
         help_text=_("The offer this event delivers; the offer page links back to it."),
     )
-    registration_url = models.URLField(_("registration link"), blank=True)
+    registration_url = models.URLField(
+        _("registration link"),
+        blank=True,
+        help_text=_(
+            "Link to a registration elsewhere; a registration form page chosen below takes its "
+            "place."
+        ),
+    )
     registration_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("registration form page"),
@@ -116,6 +188,10 @@ class EventPageMixin(KokreativePageMixin):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_(
+            "A form page of this site for registrations; while it is published, it replaces the "
+            "registration link."
+        ),
     )
 
     content_panels = [
@@ -353,12 +429,35 @@ class AbstractOccurrenceOverride(TranslatableMixin, Orderable):
         _("occurrence"), help_text=_("The start of the occurrence to change, as the series has it.")
     )
     action = models.CharField(
-        _("change"), max_length=16, choices=OverrideAction.choices, default=OverrideAction.CANCEL
+        _("change"),
+        max_length=16,
+        choices=OverrideAction.choices,
+        default=OverrideAction.CANCEL,
+        help_text=_("What happens to this one occurrence; the rest of the series stays as it is."),
     )
-    new_start = models.DateTimeField(_("new start"), null=True, blank=True)
-    new_end = models.DateTimeField(_("new end"), null=True, blank=True)
-    location_name = models.CharField(_("new location"), max_length=255, blank=True)
-    location_address = models.TextField(_("new address"), blank=True)
+    new_start = models.DateTimeField(
+        _("new start"),
+        null=True,
+        blank=True,
+        help_text=_("Only when moving: the new start, in the event's time zone."),
+    )
+    new_end = models.DateTimeField(
+        _("new end"),
+        null=True,
+        blank=True,
+        help_text=_("Only when moving; leave empty to keep the occurrence's duration."),
+    )
+    location_name = models.CharField(
+        _("new location"),
+        max_length=255,
+        blank=True,
+        help_text=_("Replaces the event's location for this occurrence."),
+    )
+    location_address = models.TextField(
+        _("new address"),
+        blank=True,
+        help_text=_("Replaces the event's address for this occurrence."),
+    )
     note = models.CharField(
         _("note"), max_length=255, blank=True, help_text=_("Shown with the occurrence.")
     )
@@ -397,7 +496,12 @@ class AbstractOccurrenceOverride(TranslatableMixin, Orderable):
 class EventIndexPageMixin(KokreativePageMixin):
     """Upcoming occurrences of the events below it: a list, a month view, past events."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Short text at the top of the page."),
+    )
     empty_text = models.TextField(
         _("text when nothing is found"),
         blank=True,

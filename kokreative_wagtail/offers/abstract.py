@@ -33,7 +33,11 @@ class OfferPageMixin(KokreativePageMixin):
     base_form_class = KokreativePageForm
 
     kind = models.CharField(
-        _("kind"), max_length=32, choices=OfferKind.choices, default=OfferKind.TRAINING
+        _("kind"),
+        max_length=32,
+        choices=OfferKind.choices,
+        default=OfferKind.TRAINING,
+        help_text=_("Shown above the title; visitors can filter the offer listing by it."),
     )
     teaser = models.TextField(
         _("teaser"),
@@ -48,15 +52,33 @@ class OfferPageMixin(KokreativePageMixin):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Shown at the top of the offer page and with its teaser in listings."),
     )
     audiences = ParentalManyToManyField(
-        "kokreative_offers.Audience", verbose_name=_("audiences"), blank=True, related_name="+"
+        "kokreative_offers.Audience",
+        verbose_name=_("audiences"),
+        blank=True,
+        related_name="+",
+        help_text=_("Who the offer is for; visitors can filter the offer listing by it."),
     )
     format = models.CharField(
-        _("format"), max_length=16, choices=OfferFormat.choices, default=OfferFormat.ON_SITE
+        _("format"),
+        max_length=16,
+        choices=OfferFormat.choices,
+        default=OfferFormat.ON_SITE,
+        help_text=_(
+            "Whether the offer takes place on site, online or both; visitors can filter by it."
+        ),
     )
     elements = ParentalManyToManyField(
-        "kokreative_wagtail.Element", verbose_name=_("elements"), blank=True, related_name="+"
+        "kokreative_wagtail.Element",
+        verbose_name=_("elements"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The offer is listed on the pages of these elements; the offer listing can be "
+            "filtered by them."
+        ),
     )
     duration = models.CharField(
         _("duration"), max_length=100, blank=True, help_text=_("For example “two days”.")
@@ -67,11 +89,34 @@ class OfferPageMixin(KokreativePageMixin):
     cost = models.CharField(
         _("cost"), max_length=255, blank=True, help_text=_("For example “on request”.")
     )
-    body = KokreativeStreamField(blank=True, verbose_name=_("body"))
-    contact_name = models.CharField(_("contact person"), max_length=255, blank=True)
-    contact_role = models.CharField(_("role of the contact person"), max_length=255, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    body = KokreativeStreamField(
+        blank=True,
+        verbose_name=_("body"),
+        help_text=_("The main content of the page, built from content blocks."),
+    )
+    contact_name = models.CharField(
+        _("contact person"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The contact box appears only with a name; role, e-mail and phone complete it."
+        ),
+    )
+    contact_role = models.CharField(
+        _("role of the contact person"),
+        max_length=255,
+        blank=True,
+        help_text=_("For example “project lead”."),
+    )
+    contact_email = models.EmailField(
+        _("contact e-mail"), blank=True, help_text=_("Shown on the page as an e-mail link.")
+    )
+    contact_phone = models.CharField(
+        _("contact phone"),
+        max_length=50,
+        blank=True,
+        help_text=_("Shown on the page as a link for calling, for example “+49 30 1234567”."),
+    )
     consultation_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("consultation page"),
@@ -82,7 +127,10 @@ class OfferPageMixin(KokreativePageMixin):
         help_text=_("Usually the consultation form page."),
     )
     consultation_link_label = models.CharField(
-        _("consultation button label"), max_length=100, blank=True
+        _("consultation button label"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leave empty for “Arrange a consultation”."),
     )
 
     content_panels = [
@@ -180,7 +228,12 @@ class AbstractOfferPage(OfferPageMixin, Page):
 class OfferIndexPageMixin(KokreativePageMixin):
     """Lists the offers below it with filters, search, sorting and pagination."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Short text at the top of the page."),
+    )
     empty_text = models.TextField(
         _("text when nothing is found"),
         blank=True,
@@ -190,6 +243,10 @@ class OfferIndexPageMixin(KokreativePageMixin):
         _("offers per page"),
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "How many offers one page of the listing shows (1 to 100); the rest follow on the "
+            "next pages."
+        ),
     )
 
     content_panels = [
