@@ -3,7 +3,9 @@
 Run: ``.venv/bin/python bench/events_scale.py`` (SQLite in memory), or with
 ``DATABASE_URL=postgres://…`` for PostgreSQL. ``--sizes 10,200`` (or ``BENCH_SIZES=10,200``)
 chooses the numbers of series; ``--runs`` sets the timed rounds below 1000 series (default 21;
-at 1000 series 9, as one round there takes seconds). Prints tables; never asserts a timing.
+at 1000 series 9, as one round there takes seconds); ``--month-day-limit N`` has the month view
+show N dates a day instead of ``EventIndexPage.month_day_limit``. Prints tables; never asserts a
+timing.
 It prints a ``FAIL`` line where an answer is incomplete or wrong (an API page that repeats or
 misses occurrences, a ``count`` that differs from the pure expansion).
 
@@ -645,10 +647,20 @@ def main() -> None:
         help="numbers of series, comma-separated (default: BENCH_SIZES or 10,200,1000)",
     )
     parser.add_argument("--runs", type=int, default=RUNS, help="timed rounds below 1000 series")
+    parser.add_argument(
+        "--month-day-limit",
+        type=int,
+        default=None,
+        help="dates a day of the month view shows (default: EventIndexPage.month_day_limit)",
+    )
     args = parser.parse_args()
     sizes = parse_sizes(args.sizes)
 
     setup_django()
+    if args.month_day_limit is not None:
+        from kokreative_wagtail.events.models import EventIndexPage
+
+        EventIndexPage.month_day_limit = args.month_day_limit
     from django.conf import settings
 
     # A production site's shared cache (Redis) holds every event's JSON; the test settings'
