@@ -38,3 +38,5 @@ if apps.is_installed("wagtail.contrib.forms"):
     @hooks.register("register_admin_viewset")
     def register_notification_viewset():
         return NotificationViewSet()
+
+    from .outbox import wagtail_hooks as outbox_hooks  # noqa: F401 - its dashboard panel

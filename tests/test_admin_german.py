@@ -238,6 +238,7 @@ def admin_views(site_root, programme, element_page) -> list[str]:
             "wagtailsettings:edit",
             args=(*KokreativeSettings._meta.label_lower.split("."), site_root.get_site().pk),
         ),
+        reverse("wagtailadmin_home"),  # the dashboard panels
         reverse("kokreative_notification:index"),
         reverse("kokreative_notification:inspect", args=[notification.pk]),
         reverse("wagtailforms:index"),

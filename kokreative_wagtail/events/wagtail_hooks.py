@@ -38,3 +38,11 @@ def add_event_series(page, request, context) -> None:
     if site_q is not None:
         events = events.filter(site_q)
     context["event_series"] = list(events.order_by("start"))
+
+
+@hooks.register("construct_homepage_panels")
+def add_event_dashboard_panels(request, panels) -> None:
+    """The next dates of the events the editor may edit, and the series in trouble."""
+    from .dashboard import construct_homepage_panels
+
+    construct_homepage_panels(request, panels)

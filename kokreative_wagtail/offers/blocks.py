@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockAdapter
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .choices import OfferKind
+
+try:
+    from wagtail.admin.telepath import register
+except ImportError:  # pragma: no cover - older Wagtail releases
+    from wagtail.telepath import register
+
+#: The mode each mode-bound field belongs to; the others (heading, count) apply to both.
+MODE_FIELDS = {"offers": "manual", "kind": "latest", "element": "latest"}
+
+#: The editor script that shows only the chosen mode's fields.
+EDITOR_JS = "kokreative_wagtail/offers/offer-list-block.js"
 
 
 class OfferListBlock(blocks.StructBlock):
@@ -23,18 +39,65 @@ class OfferListBlock(blocks.StructBlock):
         label=_("Offers chosen by hand"),
         required=False,
         default=[],
+        help_text=_("Only for “Chosen by hand”."),
     )
-    kind = blocks.ChoiceBlock(label=_("Kind"), choices=OfferKind.choices, required=False)
-    element = SnippetChooserBlock("kokreative_wagtail.Element", label=_("Element"), required=False)
-    count = blocks.IntegerBlock(label=_("Number of offers"), default=3, min_value=1, max_value=24)
+    kind = blocks.ChoiceBlock(
+        label=_("Kind"),
+        choices=OfferKind.choices,
+        required=False,
+        help_text=_("Only for “The latest offers, filtered”."),
+    )
+    element = SnippetChooserBlock(
+        "kokreative_wagtail.Element",
+        label=_("Element"),
+        required=False,
+        help_text=_("Only for “The latest offers, filtered”."),
+    )
+    count = blocks.IntegerBlock(
+        label=_("Number of offers"),
+        default=3,
+        min_value=1,
+        max_value=24,
+        help_text=_("In both modes: at most this many offers are shown."),
+    )
 
     def clean(self, value):
+        """Refuse values the chosen mode would silently ignore, naming each such field.
+
+        A filter kept in "chosen by hand" mode (or offers kept in "latest" mode) would look
+        as if it applied; the editor empties it or switches the mode, so what the editor
+        shows is what the page shows.
+        """
         value = super().clean(value)
-        if value.get("mode") == "manual" and not [p for p in value.get("offers") or [] if p]:
-            raise blocks.StructBlockValidationError(
-                block_errors={"offers": ValidationError(_("Choose at least one offer."))}
-            )
+        mode = value.get("mode")
+        errors = {name: ValidationError(self.mode_note(name)) for name in self.unused_fields(value)}
+        if mode == "manual" and not _has_offers(value):
+            errors["offers"] = ValidationError(_("Choose at least one offer."))
+        if errors:
+            raise blocks.StructBlockValidationError(block_errors=errors)
         return value
+
+    @staticmethod
+    def unused_fields(value) -> list[str]:
+        """The filled fields that the mode of ``value`` does not use."""
+        mode = value.get("mode")
+        filled = {
+            "offers": _has_offers(value),
+            "kind": bool(value.get("kind")),
+            "element": value.get("element") is not None,
+        }
+        return [name for name, owner in MODE_FIELDS.items() if owner != mode and filled[name]]
+
+    def mode_note(self, name: str) -> str:
+        """Why field ``name`` is not used in the other mode, and what to do about it."""
+        owner = MODE_FIELDS[name]
+        modes = dict(self.child_blocks["mode"].field.choices)
+        template = (
+            _("Only used with “%(mode)s”: remove these offers or change “%(field)s”.")
+            if name == "offers"
+            else _("Only used with “%(mode)s”: empty this field or change “%(field)s”.")
+        )
+        return template % {"mode": modes[owner], "field": self.child_blocks["mode"].label}
 
     def get_offers(self, value, page=None, request=None) -> list:
         """The offers to show: live, public, of the page's (or request's) site and language.
@@ -97,6 +160,36 @@ class OfferListBlock(blocks.StructBlock):
         icon = "list-ul"
         label = _("Offer list")
         template = "kokreative_wagtail/offers/blocks/offer_list.html"
+
+
+class OfferListBlockAdapter(StructBlockAdapter):
+    """Wagtail's struct block form, plus a script that shows only the chosen mode's fields.
+
+    The other mode's fields stay in the form (hidden while empty), so switching the mode loses
+    nothing; a filled one stays visible with the note the validation would give.
+    """
+
+    js_constructor = "kokreative_wagtail.offers.OfferListBlock"
+
+    def js_args(self, block):
+        name, children, meta = super().js_args(block)
+        meta = {
+            **meta,
+            "modeFields": MODE_FIELDS,
+            "modeNotes": {field: block.mode_note(field) for field in MODE_FIELDS},
+        }
+        return [name, children, meta]
+
+    @cached_property
+    def media(self) -> forms.Media:
+        return super().media + forms.Media(js=[static(EDITOR_JS)])
+
+
+register(OfferListBlockAdapter(), OfferListBlock)
+
+
+def _has_offers(value) -> bool:
+    return any(p is not None for p in value.get("offers") or [])
 
 
 def _locale_id(page) -> int | None:

@@ -1,0 +1,9 @@
+from wagtail import hooks
+
+
+@hooks.register("construct_homepage_panels")
+def add_submissions_dashboard_panel(request, panels) -> None:
+    """The forms that received submissions in the last days (see ``dashboard``)."""
+    from .dashboard import construct_homepage_panels
+
+    construct_homepage_panels(request, panels)
