@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -575,3 +577,64 @@ def test_demo_has_a_gated_video_that_validates(client):
     document = soup(client.get(page.url))
     assert document.find(class_="kk-consent-placeholder") is not None
     assert off_site_references(document) == []
+
+
+# --- focus and position of the banner (issue 19) ------------------------------------------------
+
+CONSENT_STATIC = Path(__file__).resolve().parents[1] / "kokreative_wagtail" / "consent" / "static"
+
+
+def css_rules(css: str) -> list[tuple[str, str]]:
+    """``(selector, declarations)`` of every innermost rule; comments removed."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    return [(sel.strip(), body) for sel, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css)]
+
+
+def consent_css() -> str:
+    return (CONSENT_STATIC / "kokreative_wagtail" / "consent" / "consent.css").read_text()
+
+
+def test_consent_colours_are_defined_on_the_root_for_every_rule():
+    """The footer link is outside banner and dialog: a variable defined only there is undefined."""
+    rules = css_rules(consent_css())
+    root = [body for sel, body in rules if sel in (":root", ":where(:root)")]
+    assert root, "no :root rule"
+    defined = set(re.findall(r"(--kk-consent-[\w-]+)\s*:", "".join(root)))
+    used = set(re.findall(r"var\(\s*(--kk-consent-[\w-]+)", consent_css()))
+    assert used and used <= defined
+    for sel, body in rules:
+        if sel not in (":root", ":where(:root)"):
+            assert not re.search(r"--kk-consent-[\w-]+\s*:", body), f"{sel} redefines a colour"
+
+
+def test_focus_outline_has_a_fallback_and_is_never_removed():
+    for sel, body in css_rules(consent_css()):
+        declarations = {
+            name.strip(): value.strip()
+            for name, _, value in (d.partition(":") for d in body.split(";") if ":" in d)
+        }
+        outline = declarations.get("outline", "")
+        assert outline not in ("none", "0"), f"{sel} removes the outline"
+        if "focus" in sel:
+            assert re.search(r"var\(--kk-consent-focus,\s*#[0-9a-f]{6}\)", outline), sel
+    focus_selectors = [sel for sel, body in css_rules(consent_css()) if "outline:" in body]
+    assert any(".kk-consent-settings-link:focus-visible" in sel for sel in focus_selectors)
+
+
+def test_banner_is_in_the_page_flow_not_laid_over_it():
+    """A sticky or fixed banner hides the focused element (WCAG 2.2 SC 2.4.11)."""
+    for sel, body in css_rules(consent_css()):
+        if "kk-consent-banner" in sel:
+            position = re.search(r"position:\s*([\w-]+)", body)
+            assert position is None or position.group(1) in ("static", "relative"), sel
+
+
+def test_script_that_moves_the_banner_first_runs_before_the_page_is_shown(client, programme):
+    document = soup(client.get(programme.url))
+    banner = document.find(id="kk-consent-banner")
+    [script] = [s for s in document.find_all("script") if "consent.js" in s.get("src", "")]
+    assert not script.has_attr("defer") and not script.has_attr("async")
+    # The script comes after the banner in the markup, so the banner exists when it runs.
+    assert banner in script.find_all_previous("section")
+    js = (CONSENT_STATIC / "kokreative_wagtail" / "consent" / "consent.js").read_text()
+    assert "insertBefore(banner, body.firstChild)" in js
