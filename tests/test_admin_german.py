@@ -178,6 +178,22 @@ def page_add(model, parent) -> str:
     return reverse("wagtailadmin_pages:add", args=(meta.app_label, meta.model_name, parent.pk))
 
 
+def notification_of_a_submission(form_page) -> Notification:
+    """A request to ``form_page`` and its notification e-mail, not sent yet."""
+    submission = form_page.get_submission_class().objects.create(
+        page=form_page, form_data={"name": "Kim"}
+    )
+    return Notification.objects.create(
+        content_type=ContentType.objects.get_for_model(submission),
+        object_id=str(submission.pk),
+        page=form_page,
+        kind=Notification.Kind.NOTIFICATION,
+        recipients=["team@example.org"],
+        subject="Neue Anfrage",
+        body="Hallo",
+    )
+
+
 @pytest.fixture
 def admin_views(site_root, programme, element_page) -> list[str]:
     """Every admin view of our apps, with one object of each kind to show."""
@@ -201,18 +217,7 @@ def admin_views(site_root, programme, element_page) -> list[str]:
     event.overrides.add(OccurrenceOverride(original_start=start + datetime.timedelta(weeks=1)))
     event.save_revision()
     form_page = create_consultation_page(site_root)
-    submission = form_page.get_submission_class().objects.create(
-        page=form_page, form_data={"name": "Kim"}
-    )
-    notification = Notification.objects.create(
-        content_type=ContentType.objects.get_for_model(submission),
-        object_id=str(submission.pk),
-        page=form_page,
-        kind=Notification.Kind.NOTIFICATION,
-        recipients=["team@example.org"],
-        subject="Neue Anfrage",
-        body="Hallo",
-    )
+    notification = notification_of_a_submission(form_page)
     audience = Audience.objects.first()
     element = element_page.element
     urls = []
@@ -357,18 +362,7 @@ def test_our_catalogue_translates_the_librarys_strings():
 
 def test_a_notification_not_sent_yet_shows_a_dash_not_none(admin_client, site_root):
     form_page = create_consultation_page(site_root)
-    submission = form_page.get_submission_class().objects.create(
-        page=form_page, form_data={"name": "Kim"}
-    )
-    notification = Notification.objects.create(
-        content_type=ContentType.objects.get_for_model(submission),
-        object_id=str(submission.pk),
-        page=form_page,
-        kind=Notification.Kind.NOTIFICATION,
-        recipients=["team@example.org"],
-        subject="Neue Anfrage",
-        body="Hallo",
-    )
+    notification = notification_of_a_submission(form_page)
     assert notification.sent_at is None
     html = admin_client.get(reverse("kokreative_notification:inspect", args=[notification.pk]))
     texts = visible_texts(html.content.decode())

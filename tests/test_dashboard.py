@@ -228,36 +228,33 @@ def test_nothing_to_show_renders_nothing(client, db, site_root, superuser):
         assert panel(soup, name) is None
 
 
-def test_the_panels_speak_english_under_english(site, superuser):
-    with translation.override("en"):
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            ["Upcoming dates", "Series with problems", "New requests", "Notifications with errors"],
+        ),
+        (
+            "de",
+            [
+                "Nächste Termine",
+                "Reihen mit Problemen",
+                "Neue Anfragen",
+                "Benachrichtigungen mit Fehlern",
+            ],
+        ),
+    ],
+)
+def test_the_panels_speak_the_editors_language(site, superuser, language, expected):
+    with translation.override(language):
         headings = [
             BeautifulSoup(_render(component(), superuser), "html.parser")
             .find("h2")
             .get_text(strip=True)
             for component in PANEL_CLASSES
         ]
-    assert headings == [
-        "Upcoming dates",
-        "Series with problems",
-        "New requests",
-        "Notifications with errors",
-    ]
-
-
-def test_the_panels_speak_german_to_a_german_editor(site, superuser):
-    with translation.override("de"):
-        headings = [
-            BeautifulSoup(_render(component(), superuser), "html.parser")
-            .find("h2")
-            .get_text(strip=True)
-            for component in PANEL_CLASSES
-        ]
-    assert headings == [
-        "Nächste Termine",
-        "Reihen mit Problemen",
-        "Neue Anfragen",
-        "Benachrichtigungen mit Fehlern",
-    ]
+    assert headings == expected
 
 
 def _render(component, user) -> str:
