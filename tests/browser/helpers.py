@@ -11,7 +11,7 @@ import pytest
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_HINT = "axe-core is not installed: run `npm ci` in the repository root"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 class Requests:
@@ -49,7 +49,7 @@ def require_axe() -> None:
 
 
 def axe_violations(page) -> list[dict]:
-    """axe-core's WCAG 2.0/2.1 A and AA violations on the page as it is now."""
+    """axe-core's WCAG 2.0/2.1/2.2 A and AA violations on the page as it is now."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: tags})", AXE_TAGS)
     return [
