@@ -31,6 +31,25 @@ def create_consultation_page(parent, *, fields=None, **values) -> ConsultationFo
     return page
 
 
+def notification_row(page, **values):
+    """A submission to ``page`` and its notification e-mail (pending, not sent yet)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.contrib.forms.models import FormSubmission
+
+    from kokreative_wagtail.outbox.models import Notification
+
+    submission = FormSubmission.objects.create(page=page, form_data={})
+    values = {"recipients": ["team@example.org"], "subject": "Neue Anfrage", **values}
+    return Notification.objects.create(
+        content_type=ContentType.objects.get_for_model(FormSubmission),
+        object_id=str(submission.pk),
+        page=page,
+        kind="notification",
+        body="Text",
+        **values,
+    )
+
+
 def old_token(page, seconds_ago: float = 60) -> str:
     """A form token handed out ``seconds_ago`` (past the minimum fill time)."""
     return spam.make_token(page.pk, issued_at=time.time() - seconds_ago)

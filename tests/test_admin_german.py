@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from cookie_consent.models import Cookie, CookieGroup
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import trans_real
@@ -25,9 +24,8 @@ from kokreative_wagtail.consent.models import ConsentRecord, CookieGroupText, Co
 from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceOverride
 from kokreative_wagtail.models import ElementPage, KokreativeSettings, ProgrammePage
 from kokreative_wagtail.offers.models import Audience, OfferIndexPage, OfferPage
-from kokreative_wagtail.outbox.models import Notification
 
-from .consultation_factories import create_consultation_page
+from .consultation_factories import create_consultation_page, notification_row
 from .factories import create_event, create_event_index
 from .offer_factories import create_offer, create_offer_index
 
@@ -178,22 +176,6 @@ def page_add(model, parent) -> str:
     return reverse("wagtailadmin_pages:add", args=(meta.app_label, meta.model_name, parent.pk))
 
 
-def notification_of_a_submission(form_page) -> Notification:
-    """A request to ``form_page`` and its notification e-mail, not sent yet."""
-    submission = form_page.get_submission_class().objects.create(
-        page=form_page, form_data={"name": "Kim"}
-    )
-    return Notification.objects.create(
-        content_type=ContentType.objects.get_for_model(submission),
-        object_id=str(submission.pk),
-        page=form_page,
-        kind=Notification.Kind.NOTIFICATION,
-        recipients=["team@example.org"],
-        subject="Neue Anfrage",
-        body="Hallo",
-    )
-
-
 @pytest.fixture
 def admin_views(site_root, programme, element_page) -> list[str]:
     """Every admin view of our apps, with one object of each kind to show."""
@@ -217,7 +199,7 @@ def admin_views(site_root, programme, element_page) -> list[str]:
     event.overrides.add(OccurrenceOverride(original_start=start + datetime.timedelta(weeks=1)))
     event.save_revision()
     form_page = create_consultation_page(site_root)
-    notification = notification_of_a_submission(form_page)
+    notification = notification_row(form_page)
     audience = Audience.objects.first()
     element = element_page.element
     urls = []
@@ -362,7 +344,7 @@ def test_our_catalogue_translates_the_librarys_strings():
 
 def test_a_notification_not_sent_yet_shows_a_dash_not_none(admin_client, site_root):
     form_page = create_consultation_page(site_root)
-    notification = notification_of_a_submission(form_page)
+    notification = notification_row(form_page)
     assert notification.sent_at is None
     html = admin_client.get(reverse("kokreative_notification:inspect", args=[notification.pk]))
     texts = visible_texts(html.content.decode())

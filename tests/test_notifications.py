@@ -26,7 +26,12 @@ from kokreative_wagtail.outbox import sending
 from kokreative_wagtail.outbox.models import Notification
 from kokreative_wagtail.outbox.tasks import send_notification
 
-from .consultation_factories import create_consultation_page, editor, valid_post
+from .consultation_factories import (
+    create_consultation_page,
+    editor,
+    notification_row,
+    valid_post,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -285,7 +290,7 @@ def test_raising_backend_records_the_error_class_only(
 def test_backoff_then_failed_after_the_maximum_attempts(form_page, settings, caplog):
     settings.EMAIL_BACKEND = RAISING
     settings.KOKREATIVE = {"NOTIFICATION_MAX_ATTEMPTS": 4}
-    row = make_row(form_page)
+    row = notification_row(form_page)
     delays = []
     for attempt in range(1, 4):
         started = timezone.now()
@@ -319,23 +324,8 @@ def test_backoff_schedule():
 # Exactly once -------------------------------------------------------------------------------------
 
 
-def make_row(page, **values) -> Notification:
-    from django.contrib.contenttypes.models import ContentType
-
-    submission = FormSubmission.objects.create(page=page, form_data={})
-    values = {"recipients": ["team@example.org"], "subject": "Neue Anfrage", **values}
-    return Notification.objects.create(
-        content_type=ContentType.objects.get_for_model(FormSubmission),
-        object_id=str(submission.pk),
-        page=page,
-        kind="notification",
-        body="Text",
-        **values,
-    )
-
-
 def test_a_claimed_row_is_not_sent_by_a_second_worker(form_page, mailoutbox):
-    row = make_row(form_page)
+    row = notification_row(form_page)
     assert sending.claim(row.pk) is not None  # worker A holds it …
     assert sending.claim(row.pk) is None  # … so worker B cannot take it
     assert sending.deliver(row.pk) is sending.Outcome.SKIPPED
@@ -351,7 +341,7 @@ def test_a_claimed_row_is_not_sent_by_a_second_worker(form_page, mailoutbox):
 
 
 def test_a_row_claimed_elsewhere_is_not_marked_by_a_stale_worker(form_page, mailoutbox):
-    row = make_row(form_page)
+    row = notification_row(form_page)
     until = sending.claim(row.pk)
     Notification.objects.filter(pk=row.pk).update(locked_until=until + datetime.timedelta(1))
     # the stale worker's "sent" must not touch a row another worker now holds
@@ -367,7 +357,7 @@ def test_a_row_claimed_elsewhere_is_not_marked_by_a_stale_worker(form_page, mail
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_workers_send_each_row_once(site_root, mailoutbox):
     page = create_consultation_page(site_root, to_address="team@example.org")
-    rows = [make_row(page, subject=f"Anfrage {n}") for n in range(30)]
+    rows = [notification_row(page, subject=f"Anfrage {n}") for n in range(30)]
     start = threading.Barrier(4)
 
     def worker() -> None:
@@ -388,7 +378,7 @@ def test_concurrent_workers_send_each_row_once(site_root, mailoutbox):
 
 def test_command_prints_counts_only(form_page, settings):
     settings.EMAIL_BACKEND = RAISING
-    make_row(form_page, recipients=["kim@example.org"])
+    notification_row(form_page, recipients=["kim@example.org"])
     out = send_command()
     assert out.strip() == (
         "Sent 0 notification e-mail(s); 1 failed and will be retried, "
@@ -399,7 +389,7 @@ def test_command_prints_counts_only(form_page, settings):
 
 def test_retry_is_enqueued_on_a_backend_that_defers(form_page, settings, monkeypatch):
     settings.EMAIL_BACKEND = RAISING
-    row = make_row(form_page)
+    row = notification_row(form_page)
     backend = send_notification.get_backend()
     monkeypatch.setattr(type(backend), "supports_defer", True, raising=False)
     enqueued = []
@@ -515,6 +505,6 @@ def test_editors_of_the_form_see_failed_rows_and_send_them_again(
 
 
 def test_superusers_see_every_row(admin_client, form_page):
-    row = make_row(form_page)
+    row = notification_row(form_page)
     html = admin_client.get(INDEX).content.decode()
     assert f"{INDEX}resend/{row.pk}/" in html

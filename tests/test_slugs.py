@@ -42,6 +42,26 @@ def test_german_slugify(title, slug):
     assert german_slugify(title) == slug
 
 
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Bera\x00tung", "beratung"),  # NUL
+        ("Bera\ud800tung", "beratung"),  # a lone surrogate
+        ("\x07\x1b[31mÄrger", "31maerger"),  # control characters, an escape sequence
+        ("🎉", "tada"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_bad_bytes_in_a_title_give_a_plain_slug(title, slug):
+    assert german_slugify(title) == slug
+
+
+def test_a_very_long_title_leaves_room_for_a_suffix():
+    assert len(german_slugify("Öß" * 1000)) == 240
+
+
+
 def test_every_page_type_of_ours_gets_an_ascii_slug_from_a_german_title(site_root):
     """The slug left empty, as by code or the demo loader: filled in transliterated."""
     programme = create_programme(site_root, title=TITLE, slug="")
