@@ -107,7 +107,9 @@ class SafeRecurrenceField(RecurrenceField):
         return serialize(value)
 
     def formfield(self, **kwargs):
-        from .widgets import KokreativeRecurrenceWidget
+        # the keyboard-usable editor instead of django-recurrence's widget (recurrence_editor.py)
+        from .recurrence_editor import RecurrenceEditor, RecurrenceEditorField
 
-        kwargs.setdefault("widget", KokreativeRecurrenceWidget)
+        kwargs.setdefault("form_class", RecurrenceEditorField)
+        kwargs.setdefault("widget", RecurrenceEditor)
         return super().formfield(**kwargs)

@@ -96,6 +96,9 @@ class EventPageForm(LocalizedChoicesMixin, WagtailAdminPageForm):
             name = getattr(self.instance, "time_zone", None) or DEFAULT_ZONE
         zone = get_zone(name)
         _zone_datetime_fields(self, zone)
+        recurrence_field = self.fields.get("recurrence")
+        if hasattr(recurrence_field, "set_zone"):
+            recurrence_field.set_zone(zone)  # extra and excluded dates are the event's local days
         for formset in self.formsets.values():
             for child in [*formset.forms, formset.empty_form]:
                 _zone_datetime_fields(child, zone)

@@ -1,21 +1,6 @@
-from django.urls import path
-from django.views.i18n import JavaScriptCatalog
 from wagtail import hooks
 
 from .blocks import UpcomingEventsBlock
-from .widgets import JS_CATALOG_URL_NAME
-
-
-@hooks.register("register_admin_urls")
-def register_recurrence_catalog():
-    """django-recurrence's German labels: the catalogue its widget looks for no longer exists."""
-    return [
-        path(
-            "kokreative/recurrence-jsi18n/",
-            JavaScriptCatalog.as_view(packages=["recurrence"]),
-            name=JS_CATALOG_URL_NAME,
-        )
-    ]
 
 
 @hooks.register("register_kokreative_blocks")
