@@ -19,6 +19,7 @@ from cookie_consent.models import Cookie, CookieGroup
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import trans_real
+from wagtail.models import Page
 
 from kokreative_wagtail.consent.models import ConsentRecord, CookieGroupText, CookieText
 from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceOverride
@@ -351,3 +352,15 @@ def test_a_notification_not_sent_yet_shows_a_dash_not_none(admin_client, site_ro
     sent = texts.index("Gesendet")
     assert texts[sent + 1] == "-"
     assert "None" not in texts
+
+
+def test_the_example_sites_home_page_type_is_german(admin_client):
+    """Editors choose page types by name: the example's own home page was "Home page"."""
+    from home.models import HomePage
+
+    with translation.override("de"):
+        assert HomePage.get_verbose_name() == "Startseite"
+        assert str(HomePage._meta.get_field("intro").verbose_name) == "Einleitung"
+    root = Page.get_first_root_node()
+    html = admin_client.get(reverse("wagtailadmin_pages:add_subpage", args=(root.pk,))).content
+    assert "Startseite" in html.decode() and "Home page" not in html.decode()
