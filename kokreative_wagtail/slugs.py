@@ -7,6 +7,19 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from wagtail.models import Locale
 
+from .page_slugs import ascii_slugs_enabled, german_slugify
+
+#: Length of the snippets' ``slug`` fields.
+SLUG_LENGTH = 100
+
+
+def name_slug(name: str) -> str:
+    """The slug filled in from a snippet's name: German transliteration (ä → ae, ß → ss) as for
+    our pages unless ``ASCII_SLUGS`` is off, then each letter's plain ASCII form (ä → a)."""
+    if ascii_slugs_enabled():
+        return german_slugify(name)[:SLUG_LENGTH].strip("-")
+    return slugify(anyascii(name or ""))[:SLUG_LENGTH]
+
 
 class NameSlugMixin:
     """For a ``TranslatableMixin`` model with ``name`` and ``slug`` fields.
@@ -18,7 +31,7 @@ class NameSlugMixin:
 
     def fill_slug(self) -> None:
         if not self.slug:
-            self.slug = slugify(anyascii(self.name or ""))[:100]
+            self.slug = name_slug(self.name)
 
     def clean(self) -> None:
         super().clean()

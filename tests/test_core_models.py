@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_element_slug_is_filled_from_the_name():
     element = ElementFactory(name="Governancestrukturen Ä")
-    assert element.slug == "governancestrukturen-a"
+    assert element.slug == "governancestrukturen-ae"
     assert str(element) == "Governancestrukturen Ä"
 
 

@@ -327,7 +327,7 @@ def test_default_audience_migration_is_idempotent_and_reversible(audiences):
 
 def test_audience_slug_is_filled_from_the_name(db):
     audience = AudienceFactory(name="Presse & Öffentlichkeit")
-    assert audience.slug == "presse-offentlichkeit"
+    assert audience.slug == "presse-oeffentlichkeit"
     kept = AudienceFactory(name="Jugendliche", slug="jugend")
     assert kept.slug == "jugend"
     assert str(kept) == "Jugendliche"

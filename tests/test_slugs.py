@@ -61,7 +61,6 @@ def test_a_very_long_title_leaves_room_for_a_suffix():
     assert len(german_slugify("Öß" * 1000)) == 240
 
 
-
 def test_every_page_type_of_ours_gets_an_ascii_slug_from_a_german_title(site_root):
     """The slug left empty, as by code or the demo loader: filled in transliterated."""
     programme = create_programme(site_root, title=TITLE, slug="")
@@ -212,3 +211,20 @@ def slug_input_tag(html: str) -> str:
 def attribute(tag: str, name: str) -> str:
     start = tag.index(f'{name}="') + len(name) + 2
     return tag[start : tag.index('"', start)]
+
+
+@pytest.mark.parametrize(
+    ("ascii_slugs", "slug"),
+    [(True, "fuehrungskraefte-oeffentlichkeit"), (False, "fuhrungskrafte-offentlichkeit")],
+)
+def test_element_and_audience_slugs_transliterate_german(db, settings, ascii_slugs, slug):
+    from kokreative_wagtail.models import Element
+    from kokreative_wagtail.offers.models import Audience
+
+    settings.KOKREATIVE = {**getattr(settings, "KOKREATIVE", {}), "ASCII_SLUGS": ascii_slugs}
+    element = Element.objects.create(name="Führungskräfte & Öffentlichkeit")
+    audience = Audience(name="Führungskräfte & Öffentlichkeit")
+    audience.full_clean()
+    assert (element.slug, audience.slug) == (slug, slug)
+    kept = Element.objects.create(name="Straße", slug="strasse-alt")
+    assert kept.slug == "strasse-alt"  # a slug typed by the editor is kept
