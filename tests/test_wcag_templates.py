@@ -177,6 +177,20 @@ def test_an_event_page_repeats_no_heading(client, moved_series):
     assert audit_html(html).problems() == []
 
 
+def test_the_event_list_and_the_upcoming_block_repeat_no_heading(client, moved_series, programme):
+    """The index names each day once; the block's dates are links: a series of ten dates
+    gave ten headings of one title in both."""
+    index, page, _ = moved_series
+    programme.body = [("upcoming_events", {"heading": "Termine", "count": 4})]
+    programme.save_revision().publish()
+    for url in (index.url, programme.url):
+        html = client.get(url).content.decode()
+        headings = [text for _, text in audit_html(html).headings]
+        assert len(headings) == len(set(headings)), (url, headings)
+        assert page.title not in headings, url
+        assert html.count(f">{page.title}</a>") >= 4, url  # every date still names its event
+
+
 def test_a_moved_date_names_its_original_date_on_the_event_page(client, moved_series):
     _, page, original = moved_series
     html = client.get(page.url).content.decode()
