@@ -49,13 +49,15 @@ def register_map(registry):
 #: Blocks our own capability apps register through the hook (offer list, upcoming events,
 #: consent-gated embed).
 APP_BLOCKS = {"offer_list", "upcoming_events", "consent_embed"}
+#: The example site's own block (example_site/home/wagtail_hooks.py): tests use its settings.
+SITE_BLOCKS = {"notice"}
 
 
 def test_stream_block_offers_the_shared_blocks():
     assert set(KokreativeStreamBlock.base_blocks) == BASE_BLOCKS
-    assert set(KokreativeStreamBlock().child_blocks) == BASE_BLOCKS | APP_BLOCKS
+    assert set(KokreativeStreamBlock().child_blocks) == BASE_BLOCKS | APP_BLOCKS | SITE_BLOCKS
     field = ProgrammePage._meta.get_field("body")
-    assert set(field.stream_block.child_blocks) == BASE_BLOCKS | APP_BLOCKS
+    assert set(field.stream_block.child_blocks) == BASE_BLOCKS | APP_BLOCKS | SITE_BLOCKS
 
 
 def test_registered_block_appears_in_the_page_streamfield_and_the_api(client, programme):
@@ -84,7 +86,7 @@ def test_subclassing_adds_blocks():
     class SiteStreamBlock(KokreativeStreamBlock):
         map = MapBlock()
 
-    assert set(SiteStreamBlock().child_blocks) == BASE_BLOCKS | APP_BLOCKS | {"map"}
+    assert set(SiteStreamBlock().child_blocks) == BASE_BLOCKS | APP_BLOCKS | SITE_BLOCKS | {"map"}
 
 
 def test_registry_rejects_bad_registrations():
