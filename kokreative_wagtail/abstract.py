@@ -8,6 +8,7 @@ the concrete pages in ``models.py`` stay thin. A site with its own base page bui
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import models
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +21,10 @@ from wagtail.search import index
 
 from .blocks.stream import PageStreamFieldSerializer
 from .fields import KokreativeStreamField
+from .hook_names import ELEMENT_PAGE_CONTEXT
 from .localization import i18n_enabled, localize_relations, synchronized
 from .page_slugs import fill_ascii_slug, with_ascii_slug_input
+from .preview import serve_headless_preview
 from .serializers import (
     ElementDetailField,
     ElementOffersField,
@@ -30,6 +33,20 @@ from .serializers import (
     SiblingElementPagesField,
 )
 from .serializers import RichTextField as RichTextAPIField
+from .site_base import frame_context
+
+
+def intro_field(help_text: str | None = None) -> RichTextField:
+    """The introduction every page type of ours has: short rich text at the top of the page.
+
+    A factory, not a mixin: each page keeps the field where it stands among its own fields.
+    """
+    return RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=help_text or _("Short text at the top of the page."),
+    )
 
 
 class KokreativePageMixin(models.Model):
@@ -69,14 +86,12 @@ class KokreativePageMixin(models.Model):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from .site_base import frame_context
 
         context.update(frame_context())  # the site's base template and how ours fits into it
         return context
 
     def serve_preview(self, request, mode_name):
         """The site's headless front end when one is configured, else our template."""
-        from .preview import serve_headless_preview
 
         response = serve_headless_preview(self, request, mode_name)
         if response is not None:
@@ -104,12 +119,7 @@ class ProgrammePageMixin(KokreativePageMixin):
         blank=True,
         help_text=_("A short question that addresses the audience, shown above the introduction."),
     )
-    intro = RichTextField(
-        _("introduction"),
-        blank=True,
-        features=["bold", "italic", "link"],
-        help_text=_("Short text at the top of the page, below the audience question."),
-    )
+    intro = intro_field(_("Short text at the top of the page, below the audience question."))
     teaser_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("teaser image"),
@@ -216,9 +226,8 @@ class ProgrammePageMixin(KokreativePageMixin):
 
     def get_element_page_model(self):
         """The page type listed as element teasers; override for a subclassed element page."""
-        from .models import ElementPage
-
-        return ElementPage
+        # from the app registry: models.py imports this module
+        return apps.get_model("kokreative_wagtail", "ElementPage")
 
     def get_element_pages(self):
         """Live, public element pages below this page, in tree order, elements prefetched."""
@@ -260,12 +269,7 @@ class ElementPageMixin(KokreativePageMixin):
             "with it below."
         ),
     )
-    intro = RichTextField(
-        _("introduction"),
-        blank=True,
-        features=["bold", "italic", "link"],
-        help_text=_("Short text at the top of the page."),
-    )
+    intro = intro_field()
     body = KokreativeStreamField(
         blank=True,
         verbose_name=_("body"),
@@ -316,7 +320,7 @@ class ElementPageMixin(KokreativePageMixin):
         context = super().get_context(request, *args, **kwargs)
         context["sibling_element_pages"] = self.get_sibling_element_pages()
         # Capability apps (offers, events) add their teasers for this element through this hook.
-        for fn in hooks.get_hooks("kokreative_element_page_context"):
+        for fn in hooks.get_hooks(ELEMENT_PAGE_CONTEXT):
             fn(self, request, context)
         return context
 

@@ -8,11 +8,9 @@ INSTALLED_APPS leaves no endpoint behind.
 from __future__ import annotations
 
 import functools
-import importlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -34,6 +32,8 @@ from .api_utils import (
     paginate,
     resolve_locale,
 )
+from .capabilities import api_routers
+from .models import Element
 from .request_language import requested_language
 from .schemas import ElementListSchema
 
@@ -45,10 +45,14 @@ router = Router(tags=["elements"])
 
 class ElementFilters(Schema):
     locale: str | None = Field(
-        None, max_length=20, description="Language code, e.g. `de`; default: the active language."
+        None,
+        max_length=20,
+        description="Language code, e.g. `de`; default: the active language.",
     )
     limit: int | None = Field(
-        None, ge=1, description="Items per page; default and maximum are site settings (20/100)."
+        None,
+        ge=1,
+        description="Items per page; default and maximum are site settings (20/100).",
     )
     offset: int = Field(0, ge=0, le=MAX_ID, description="Number of items to skip.")
 
@@ -61,7 +65,6 @@ class ElementFilters(Schema):
 )
 def list_elements(request, filters: Query[ElementFilters]):
     """The element taxonomy in one locale (``?locale=de``; default: the active language)."""
-    from .models import Element
 
     check_query_parameters(request, ElementFilters)
     locale = resolve_locale(filters.locale)
@@ -112,7 +115,10 @@ def api_index(request):
     return {
         "name": API_TITLE,
         "version": __version__,
-        "links": {"openapi": f"{request.path}openapi.json", "docs": f"{request.path}docs"},
+        "links": {
+            "openapi": f"{request.path}openapi.json",
+            "docs": f"{request.path}docs",
+        },
     }
 
 
@@ -194,7 +200,7 @@ def answer_all_methods(
                 response = _run(api, view, request, effective, args, kwargs)
             if method != "OPTIONS":
                 operation_id = (operations or {}).get(effective, "")
-                public = operation_id in http_caching.PUBLIC_READ_OPERATIONS
+                public = http_caching.is_public_read(operation_id)
                 response = http_caching.finalize_response(
                     request, response, language=language, public=public
                 )
@@ -284,7 +290,10 @@ class KokreativeAPI(NinjaAPI):
         return patterns, app_name, namespace
 
     def get_openapi_schema(
-        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+        self,
+        *,
+        path_prefix: str | None = None,
+        path_params: dict[str, Any] | None = None,
     ) -> OpenAPISchema:
         """Add the 405 every path can answer, the 413 of every body and ``Retry-After`` of a 429.
 
@@ -362,18 +371,8 @@ def build_api() -> NinjaAPI:
 
     api.add_router("", index_router)
     api.add_router("", router)
-    for app_config in apps.get_app_configs():
-        if not app_config.name.startswith("kokreative_wagtail."):
-            continue
-        try:
-            module = importlib.import_module(f"{app_config.name}.api")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app_config.name}.api":
-                raise
-            continue
-        app_router = getattr(module, "router", None)
-        if app_router is not None:
-            api.add_router("", app_router)
+    for app_router in api_routers():
+        api.add_router("", app_router)
     return api
 
 

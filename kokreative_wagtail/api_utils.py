@@ -11,10 +11,13 @@ from datetime import timezone as dt_timezone
 from typing import Annotated, Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
+from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
 from wagtail.models import Locale
 
 from .conf import get_setting
@@ -47,8 +50,6 @@ def iso_datetime(value: datetime | date | str | None) -> str | None:
     if value.tzinfo is dt_timezone.utc:  # as the database gives them: the common case, cheaper
         return value.isoformat(timespec="seconds")[:19] + "Z"
     if value.tzinfo is None:
-        from django.utils import timezone
-
         value = timezone.make_aware(value, timezone.get_default_timezone())
     # ``isoformat`` is several times faster than ``strftime`` (a year of dates per request)
     utc = value.astimezone(dt_timezone.utc).replace(tzinfo=None, microsecond=0)
@@ -164,8 +165,6 @@ def check_query_parameters(request, *schemas: type[Schema], extra: tuple[str, ..
 
 def active_language_code() -> str:
     """The content language of the request, as Wagtail maps it (no database query)."""
-    from django.utils.translation import get_language
-    from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
 
     try:
         return get_supported_content_language_variant(get_language())

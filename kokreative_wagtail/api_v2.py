@@ -32,17 +32,18 @@ from wagtail.api.v2.serializers import PageAliasOfField, PageParentField, get_se
 from wagtail.api.v2.serializers import PageSerializer as WagtailPageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet as WagtailPagesAPIViewSet
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents.api.v2.serializers import DocumentSerializer as WagtailDocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet as WagtailDocumentsAPIViewSet
 from wagtail.images.api.v2.serializers import ImageSerializer as WagtailImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet as WagtailImagesAPIViewSet
 from wagtail.models import Locale, Page, Site
 
-from .api_utils import iso_datetime
 from .api_v2_http import HeadlessHTTPMixin
 from .hygiene import character_problem
 from .public_urls import absolute, page_full_url, page_url
 from .request_language import answer_in
+from .serializers import DateTimeField
 
 # --- serializer fields ------------------------------------------------------------------------
 
@@ -72,17 +73,6 @@ class PublicHtmlUrlField(Field):
             return page_full_url(page, self.context.get("request"))
         except NoReverseMatch:
             return None
-
-
-class DateTimeField(Field):
-    """A date-time in our API's form: RFC 3339, UTC, whole seconds, ``Z``."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value) -> str | None:
-        return iso_datetime(value)
 
 
 class AlternatesField(Field):
@@ -400,8 +390,6 @@ class PagesAPIViewSet(HeadlessHTTPMixin, ErrorShapeMixin, WagtailPagesAPIViewSet
         elif language:
             language = None
         if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-            from wagtail.coreutils import get_supported_content_language_variant
-
             try:
                 code = get_supported_content_language_variant(language or settings.LANGUAGE_CODE)
             except LookupError:

@@ -5,15 +5,21 @@ Sites see these on ``migrate``, ``runserver`` and ``check``, never as a tracebac
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.apps import apps
 from django.conf import settings
 from django.core import checks
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils.module_loading import import_string
 
+from .capabilities import capability_configs
 from .conf import DEFAULTS, TYPES, get_user_settings
 from .cors import check_cors_settings
-from .events.recurrence_app import RecurrenceConfig
+from .site_base import block_names, inspect_site_base
+from .templating import get_base_template_name
 
 #: Apps our models and views need, in the order a site would add them.
 REQUIRED_APPS: tuple[str, ...] = (
@@ -42,104 +48,21 @@ def check_required_apps(app_configs=None, **kwargs) -> list[checks.CheckMessage]
     return errors
 
 
-#: Apps each capability app needs besides the core.
-CAPABILITY_APPS: dict[str, tuple[str, ...]] = {
-    "kokreative_wagtail.offers": (),
-    "kokreative_wagtail.events": ("recurrence",),
-    "kokreative_wagtail.consultations": ("wagtail.contrib.forms",),
-    "kokreative_wagtail.consent": ("cookie_consent",),
-}
-
-
 @checks.register()
 def check_capability_apps(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """The apps each installed capability app needs (``CapabilityConfig.needs_apps``)."""
     messages: list[checks.CheckMessage] = []
-    for capability, needed in CAPABILITY_APPS.items():
-        if not apps.is_installed(capability):
-            continue
-        for app in needed:
+    for config in capability_configs():
+        for app, entry in config.needs_apps:
             if not apps.is_installed(app):
-                # recurrence through our config, so its models keep the keys of its migrations
-                entry = "kokreative_wagtail.events.recurrence_app.RecurrenceConfig"
-                entry = entry if app == "recurrence" else app
                 messages.append(
                     checks.Error(
-                        f"{capability} needs {app!r} in INSTALLED_APPS.",
+                        f"{config.name} needs {app!r} in INSTALLED_APPS.",
                         hint=f'Add this line to your settings: INSTALLED_APPS += ["{entry}"]',
                         id="kokreative_wagtail.E001",
                     )
                 )
-    session_middleware = "django.contrib.sessions.middleware.SessionMiddleware"
-    if apps.is_installed("kokreative_wagtail.consent") and session_middleware not in getattr(
-        settings, "MIDDLEWARE", []
-    ):
-        messages.append(
-            checks.Error(
-                "kokreative_wagtail.consent marks pages that depend on consent through Django's "
-                "session middleware (Vary: Cookie); without it a shared cache could serve one "
-                "visitor's consent state to another.",
-                hint="Add this line to your settings: "
-                f'MIDDLEWARE.insert(0, "{session_middleware}")',
-                id="kokreative_wagtail.E004",
-            )
-        )
     return messages
-
-
-#: The INSTALLED_APPS entry for django-recurrence that gives its models the keys of its migrations.
-RECURRENCE_CONFIG = "kokreative_wagtail.events.recurrence_app.RecurrenceConfig"
-
-
-@checks.register()
-def check_recurrence_migrations(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    """Warn when ``makemigrations`` would write a migration into django-recurrence's folder.
-
-    Compares the real ``id`` field of its models with the state its own migrations end on, so
-    the check holds whatever the site's ``DEFAULT_AUTO_FIELD`` and however recurrence is listed.
-    """
-    from django.db.migrations.exceptions import BadMigrationError, NodeNotFoundError
-    from django.db.migrations.loader import MigrationLoader
-
-    if not apps.is_installed("recurrence"):
-        return []
-    config = apps.get_app_config("recurrence")
-    try:
-        loader = MigrationLoader(None, ignore_no_migrations=True)
-    except (BadMigrationError, NodeNotFoundError, ImportError):  # reported by migrate itself
-        return []
-    leaves = loader.graph.leaf_nodes(config.label)
-    if len(leaves) != 1:  # no migrations (MIGRATION_MODULES) or a conflict migrate reports
-        return []
-    state = loader.project_state(leaves[0])
-    differing = []
-    for model in config.get_models():
-        model_state = state.models.get((config.label, model._meta.model_name))
-        pk = model._meta.pk
-        migrated = model_state.fields.get(pk.name) if model_state else None
-        if migrated is not None and type(migrated) is not type(pk):
-            differing.append((model.__name__, type(pk).__name__, type(migrated).__name__))
-    if not differing:
-        return []
-    name, current, migrated = differing[0]
-    if isinstance(config, RecurrenceConfig):
-        hint = (
-            f"This django-recurrence release's migrations end on {migrated}; use a supported "
-            "release (see docs/upgrading.md)."
-        )
-    else:
-        hint = (
-            f'In INSTALLED_APPS, replace "recurrence" with "{RECURRENCE_CONFIG}" (same app, '
-            "label and tables, its own key type); leave DEFAULT_AUTO_FIELD as it is."
-        )
-    return [
-        checks.Warning(
-            f"django-recurrence's models get {current} primary keys (e.g. {name}), its "
-            f"migrations end on {migrated}: makemigrations would write a migration into its "
-            "site-packages folder, lost on the next install.",
-            hint=hint,
-            id="kokreative_wagtail.W003",
-        )
-    ]
 
 
 @checks.register()
@@ -222,7 +145,6 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
 @checks.register()
 def check_headless_preview(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """The front-end URLs must be absolute, and the caches named by our settings must exist."""
-    from urllib.parse import urlsplit
 
     raw = get_user_settings()
     messages: list[checks.CheckMessage] = []
@@ -264,8 +186,6 @@ def check_notifications(app_configs=None, **kwargs) -> list[checks.CheckMessage]
     resets and Wagtail's moderation mails use ``EMAIL_TIMEOUT`` only. Warned about once a site
     configures a mail server (``EMAIL_BACKEND`` or ``EMAIL_HOST``), not for Django's defaults.
     """
-    from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-    from django.utils.module_loading import import_string
 
     messages: list[checks.CheckMessage] = []
     value = get_user_settings().get("NOTIFICATION_MAX_ATTEMPTS")
@@ -304,8 +224,6 @@ def check_site_base_template(app_configs=None, **kwargs) -> list[checks.CheckMes
     A base template that lacks a block we fill, or has its own ``<main>`` or breadcrumbs, renders
     without error but wrongly (no stylesheet, nested landmarks), so it is caught here.
     """
-    from .site_base import block_names, inspect_site_base
-    from .templating import get_base_template_name
 
     raw = get_user_settings()
     landmark = raw.get("MAIN_LANDMARK", DEFAULTS["MAIN_LANDMARK"])

@@ -1,10 +1,10 @@
-"""Our endpoints that belong to no page: the JSON API and the consent views.
+"""Our endpoints that belong to no page: the JSON API and those of the capability apps (the
+consent views; ``CapabilityConfig.endpoint_urls``).
 
 Their paths carry no language prefix. ``kokreative_wagtail.urls`` includes them; a site that
 serves its pages inside ``i18n_patterns`` includes this module outside of them.
 """
 
-from django.apps import apps
 from django.http import JsonResponse
 from django.urls import path, re_path
 from django.utils import translation
@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from . import cors, http_caching
 from .api import get_api
+from .capabilities import urlpatterns as capability_urlpatterns
 from .request_language import requested_language
 
 
@@ -37,9 +38,5 @@ def api_not_found(request, *args, **kwargs):
 urlpatterns = [
     path("api/kokreative/v1/", get_api().urls),
     re_path(r"^api/kokreative/v1/", api_not_found),
+    *capability_urlpatterns("endpoint_urls"),
 ]
-
-if apps.is_installed("kokreative_wagtail.consent"):
-    from .consent.urls import urlpatterns as consent_urlpatterns
-
-    urlpatterns += consent_urlpatterns

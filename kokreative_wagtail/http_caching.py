@@ -25,19 +25,25 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
 from . import cors
+from .capabilities import public_read_operations
 from .conf import get_setting
+from .request_language import answered_language
 
-#: Operation ids of our API whose successful GETs are the same for every visitor.
+#: Operation ids of the core's API whose successful GETs are the same for every visitor; the
+#: capability apps declare theirs (``CapabilityConfig.public_read_operations``).
 PUBLIC_READ_OPERATIONS = frozenset(
     {
         "api_index",
         "list_elements",
-        "list_offers",
-        "list_occurrences",
-        "list_cookie_groups",
         "openapi-json",  # django-ninja's OpenAPI document (its URL name)
     }
 )
+
+
+def is_public_read(operation_id: str) -> bool:
+    """Whether a successful GET of this operation is the same for every visitor."""
+    return operation_id in PUBLIC_READ_OPERATIONS or operation_id in public_read_operations()
+
 
 #: Headers a 304 repeats from the 200 it stands for (RFC 9110, section 15.4.5).
 NOT_MODIFIED_HEADERS = (
@@ -132,7 +138,6 @@ def finalize_response(
     request: HttpRequest, response: HttpResponse, *, language: str, public: bool
 ) -> HttpResponse:
     """Language, caching and CORS headers of one API response (not of a preflight)."""
-    from .request_language import answered_language
 
     response["Content-Language"] = answered_language(request, language)
     patch_vary_headers(response, ("Accept-Language",))

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from django.http import HttpRequest
+from wagtail.images.models import Filter
 
 from .conf import get_setting
 from .public_urls import absolute
@@ -61,7 +62,6 @@ def _renditions(image, specs: list[str]) -> dict[str, Any]:
     Wagtail trusts a prefetch to be complete and would otherwise render again what a prefetch of
     the main spec only left out; the rest is looked up without the prefetch.
     """
-    from wagtail.images.models import Filter
 
     found: dict[str, Any] = {}
     prefetch_cache = getattr(image, "_prefetched_objects_cache", None) or {}
@@ -92,6 +92,25 @@ def get_rendition(image, filter_spec: str):
     teasers whose renditions were prefetched in one query that is pure overhead.
     """
     return _renditions(image, [filter_spec])[filter_spec]
+
+
+def safe_renditions(image, specs: list[str]) -> dict[str, Any] | None:
+    """``image``'s renditions by spec, or ``None`` when they cannot be made (the source file
+    missing or broken): a page or a response then shows no image instead of failing."""
+    try:
+        return _renditions(image, specs)
+    except Exception:
+        # Not nameable: the storage backend is the site's choice (S3 and the like raise their
+        # own errors, not OSError), and Pillow's and Willow's decoders raise whatever a broken
+        # upload trips (OSError, SyntaxError, struct.error, zlib.error, DecompressionBombError...)
+        return None
+
+
+def safe_rendition(image, filter_spec: str):
+    """The rendition of ``image`` for ``filter_spec`` (prefetched ones first), or ``None`` for
+    no image or one that cannot be rendered (see ``safe_renditions``)."""
+    found = None if image is None else safe_renditions(image, [filter_spec])
+    return None if found is None else found.get(filter_spec)
 
 
 def _full_url(rendition, request: HttpRequest | None) -> str:
@@ -127,10 +146,9 @@ def image_representation(
         "srcset": "",
         "renditions": [],
     }
-    try:
-        found = _renditions(image, specs)
-        main = found[specs[0]]
-    except Exception:  # missing source file, broken upload: never a 500
+    found = safe_renditions(image, specs) or {}
+    main = found.get(specs[0])
+    if main is None:  # missing source file, broken upload: never a 500
         return data
     by_width = {main.width: main}
     for spec in specs[1:]:

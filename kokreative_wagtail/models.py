@@ -3,38 +3,35 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    validate_email,
+)
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 from .abstract import AbstractElementPage, AbstractProgrammePage
 from .localization import synchronized, translatable
 from .outbox.models import Notification  # noqa: F401 - the outbox belongs to the core app
-from .slugs import NameSlugMixin
+from .slugs import AbstractNamedSnippet
 
 colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hex digits, e.g. #1d6f42.")
 )
 
 
-class Element(NameSlugMixin, TranslatableMixin, index.Indexed, models.Model):
+class Element(AbstractNamedSnippet):
     """One of the four elements (cultural change, space, process and governance structures)."""
 
     slug_clash_message = _("Another element in this language has this slug.")
 
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=100,
-        blank=True,
-        help_text=_("Used in URLs and API filters; filled in from the name when left empty."),
-    )
     summary = models.TextField(
         _("summary"), max_length=500, blank=True, help_text=_("One or two sentences for teasers.")
     )
@@ -66,21 +63,11 @@ class Element(NameSlugMixin, TranslatableMixin, index.Indexed, models.Model):
         *synchronized("colour", "icon", "sort_order"),
     ]
 
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.SearchField("summary"),
-        index.FilterField("locale"),
-    ]
+    search_fields = [*AbstractNamedSnippet.search_fields, index.SearchField("summary")]
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(AbstractNamedSnippet.Meta):
         verbose_name = _("element")
         verbose_name_plural = _("elements")
-        ordering = ["sort_order", "name"]
-        unique_together = [("translation_key", "locale"), ("slug", "locale")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ProgrammePage(AbstractProgrammePage):
@@ -103,7 +90,6 @@ class ElementPage(AbstractElementPage):
 
 
 def validate_email_list(value: str) -> None:
-    from django.core.validators import validate_email
 
     for address in split_email_list(value):
         try:

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from anyascii import anyascii
 from django.utils.text import slugify
+from wagtail.admin.panels import FieldPanel, PanelGroup
 from wagtail.admin.widgets.slug import SlugInput
+from wagtail.models.panels import PanelPlaceholder
 
 from .conf import get_setting
 
@@ -120,8 +122,6 @@ def with_ascii_slug_input(panels: list | tuple) -> list:
 
 
 def _mentions_slug(obj: Any) -> bool:
-    from wagtail.admin.panels import FieldPanel, PanelGroup
-    from wagtail.models.panels import PanelPlaceholder
 
     if isinstance(obj, str):
         return obj == "slug"
@@ -137,8 +137,6 @@ def _mentions_slug(obj: Any) -> bool:
 
 
 def _swap_slug_panel(panel: Any) -> Any:
-    from wagtail.admin.panels import FieldPanel, PanelGroup
-    from wagtail.models.panels import PanelPlaceholder
 
     if not _mentions_slug(panel):
         return panel

@@ -11,6 +11,7 @@ so that our models do not import Django REST framework.
 
 from __future__ import annotations
 
+from django.urls import path
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
@@ -66,7 +67,6 @@ class PagePreviewAPIViewSet(PagesAPIViewSet):
 
     @classmethod
     def get_urlpatterns(cls):
-        from django.urls import path
 
         return [
             path("", cls.as_view({"get": "listing_view"}), name="listing"),

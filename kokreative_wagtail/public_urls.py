@@ -7,6 +7,7 @@ address the site is known under (``KOKREATIVE["PUBLIC_BASE_URL"]``).
 
 from __future__ import annotations
 
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 
 from .conf import get_setting
@@ -21,7 +22,7 @@ def base_url(request: HttpRequest | None) -> str | None:
         return None
     try:
         return f"{request.scheme}://{request.get_host()}"
-    except Exception:  # DisallowedHost: Django answers such a request with a 400 anyway
+    except DisallowedHost:  # Django answers such a request with a 400 anyway
         return None
 
 

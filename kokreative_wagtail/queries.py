@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.lookups import StartsWith
+from wagtail.models import PageViewRestriction, Site
 
 
 def public_q() -> Q:
@@ -12,7 +13,6 @@ def public_q() -> Q:
     Wagtail's ``.public()`` first loads all view restrictions in a query of its own; this
     subquery does the same work inside the listing's query.
     """
-    from wagtail.models import PageViewRestriction
 
     restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
     return ~Q(Exists(restricted))
@@ -24,7 +24,6 @@ def site_root_url_paths(site) -> set[str]:
     With i18n, a site's pages in other languages sit below translations of its root page, the
     root's siblings. The paths come from Wagtail's cached site root paths (no query).
     """
-    from wagtail.models import Site
 
     roots = {rp.root_path for rp in Site.get_site_root_paths() if rp.site_id == site.pk}
     roots.add(site.root_page.url_path)
@@ -38,7 +37,6 @@ def nested_site_root_paths(site_id: int, roots: set[str], root_paths=None) -> se
     below another site's root takes that subtree away from the outer site. ``root_paths``:
     Wagtail's site root paths when the caller has them already (one cache read less).
     """
-    from wagtail.models import Site
 
     if root_paths is None:
         root_paths = Site.get_site_root_paths()
@@ -77,7 +75,6 @@ def site_id_of(page, root_paths=None) -> int | None:
     Like ``page.get_site()`` (the most specific site root above the page), but from Wagtail's
     cached site root paths alone: no query, where ``get_site()`` loads the site.
     """
-    from wagtail.models import Site
 
     if root_paths is None:
         root_paths = Site.get_site_root_paths()
@@ -95,7 +92,6 @@ def same_site_q(page=None, request=None) -> Q | None:
     another site, with links to its host, shows up on the page. The page's site costs no query.
     ``None`` only when neither gives a site (a page outside every site, no request).
     """
-    from wagtail.models import Site
 
     if page is not None:
         root_paths = Site.get_site_root_paths()

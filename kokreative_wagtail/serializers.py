@@ -7,6 +7,8 @@ from typing import Any
 from rest_framework.fields import Field
 from wagtail.rich_text import expand_db_html
 
+from .api_utils import iso_datetime
+from .capabilities import provider
 from .conf import get_setting
 from .images import image_representation
 from .localization import localized_objects
@@ -29,16 +31,35 @@ def element_representation(element) -> dict[str, Any] | None:
     }
 
 
-class LocalizedRelationField(Field):
+class ReadOnlyField(Field):
+    """A field of our API v2 output: pages are read there, never written."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+
+class PageValueField(ReadOnlyField):
+    """Read only and computed from the whole page (``source="*"``), not from one attribute."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+
+class DateTimeField(ReadOnlyField):
+    """A date-time in our API's form: RFC 3339, UTC, whole seconds, ``Z`` (``iso_datetime``)."""
+
+    def to_representation(self, value) -> str | None:
+        return iso_datetime(value)
+
+
+class LocalizedRelationField(ReadOnlyField):
     """A relation to translatable objects, each shown in the page's locale where translated.
 
     A translation made before its elements were translated still points to the source's; the
     reader gets the translation as soon as there is one (see ``localization``).
     """
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
 
     def get_attribute(self, instance):
         return super().get_attribute(instance), getattr(instance, "locale_id", None)
@@ -75,12 +96,8 @@ class LocalizedPageIdField(LocalizedRelationField):
         return obj.pk
 
 
-class RichTextField(Field):
+class RichTextField(ReadOnlyField):
     """Rich text as HTML with internal page and document links resolved."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
 
     def to_representation(self, value):
         return expand_db_html(value or "")
@@ -105,13 +122,8 @@ def page_reference(page, request=None) -> dict[str, Any]:
     }
 
 
-class ElementTeasersField(Field):
+class ElementTeasersField(PageValueField):
     """The element pages below a programme page, each with its element."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        kwargs.setdefault("source", "*")
-        super().__init__(**kwargs)
 
     def to_representation(self, page) -> list[dict[str, Any]]:
         request = request_of(self)
@@ -128,13 +140,8 @@ class ElementDetailField(LocalizedRelationField):
         return {**element_representation(obj), "description": expand_db_html(obj.description or "")}
 
 
-class SiblingElementPagesField(Field):
+class SiblingElementPagesField(PageValueField):
     """The other element pages of the same programme page, each with its element."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        kwargs.setdefault("source", "*")
-        super().__init__(**kwargs)
 
     def to_representation(self, page) -> list[dict[str, Any]]:
         if page.pk is None or not page.path:  # a preview of a page not yet created
@@ -146,30 +153,18 @@ class SiblingElementPagesField(Field):
         ]
 
 
-class ElementOffersField(Field):
+class ElementOffersField(PageValueField):
     """The offers tagged with an element page's element, in the page's language, in the shape of
     ``GET offers`` (``offers.serializers.offer_representation``); ``[]`` without the offers app."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        kwargs.setdefault("source", "*")
-        super().__init__(**kwargs)
-
     def to_representation(self, page) -> list[dict[str, Any]]:
-        from django.apps import apps
-
-        if not apps.is_installed("kokreative_wagtail.offers") or page.pk is None:
+        element_offers = provider("element_offers")  # the offers app's, when installed
+        if element_offers is None or page.pk is None:
             return []
-        from .offers.queries import offers_for_element
-        from .offers.serializers import list_translations, offer_representation
-
-        request = request_of(self)
-        offers = offers_for_element(page, request, limit=None)
-        translations = list_translations(offers)
-        return [offer_representation(offer, request, translations) for offer in offers]
+        return element_offers(page, request_of(self))
 
 
-class ImageField(Field):
+class ImageField(ReadOnlyField):
     """An image in the one image shape (``kokreative_wagtail.images``): main rendition, alt,
     ``srcset`` and ``renditions``.
 
@@ -178,7 +173,6 @@ class ImageField(Field):
     """
 
     def __init__(self, spec: str | None = None, **kwargs):
-        kwargs.setdefault("read_only", True)
         self.spec = spec
         super().__init__(**kwargs)
 
@@ -199,28 +193,3 @@ class SettingRenditionField(ImageField):
 
     def filter_spec(self) -> str | None:
         return get_setting(self.spec)
-
-
-class UpcomingOccurrencesField(Field):
-    """The next dates of an event page, overrides applied (cancelled ones flagged)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        kwargs.setdefault("source", "*")
-        super().__init__(**kwargs)
-
-    def to_representation(self, page):
-        return [
-            {
-                "start": o.start.isoformat(),
-                "end": o.end.isoformat(),
-                "original_start": o.original_start.isoformat(),
-                "all_day": o.all_day,
-                "cancelled": o.cancelled,
-                "moved": o.moved,
-                "note": o.note,
-                "location_name": o.location_name,
-                "location_address": o.location_address,
-            }
-            for o in page.get_upcoming_occurrences()
-        ]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from anyascii import anyascii
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.text import slugify
-from wagtail.models import Locale
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale, TranslatableMixin
+from wagtail.search import index
 
 from .page_slugs import ascii_slugs_enabled, german_slugify
 
@@ -47,3 +50,31 @@ class NameSlugMixin:
     def save(self, *args, **kwargs):
         self.fill_slug()
         super().save(*args, **kwargs)
+
+
+class AbstractNamedSnippet(NameSlugMixin, TranslatableMixin, index.Indexed, models.Model):
+    """A translatable snippet with a name and a slug (elements, audiences): ordered by
+    ``sort_order`` (each subclass defines it among its own fields), then name; the slug unique
+    per locale; found by its name in the admin's search and choosers."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=SLUG_LENGTH,
+        blank=True,
+        help_text=_("Used in URLs and API filters; filled in from the name when left empty."),
+    )
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+        ordering = ["sort_order", "name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self) -> str:
+        return self.name

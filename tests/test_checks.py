@@ -12,12 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
-from kokreative_wagtail.checks import (
-    RECURRENCE_CONFIG,
-    check_recurrence_migrations,
-    check_required_apps,
-    check_settings,
-)
+from kokreative_wagtail.checks import check_required_apps, check_settings
+from kokreative_wagtail.events.checks import RECURRENCE_CONFIG, check_recurrence_migrations
 from kokreative_wagtail.events.recurrence_app import RecurrenceConfig
 
 
@@ -108,7 +104,7 @@ import django
 from django.conf import settings
 settings.configure(INSTALLED_APPS=[sys.argv[1]], DEFAULT_AUTO_FIELD=sys.argv[2])
 django.setup()
-from kokreative_wagtail.checks import check_recurrence_migrations
+from kokreative_wagtail.events.checks import check_recurrence_migrations
 print(json.dumps([[m.id, m.msg, m.hint] for m in check_recurrence_migrations()]))
 """
 

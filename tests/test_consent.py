@@ -356,9 +356,9 @@ def test_settings_page_varies_by_cookie(client):
     MIDDLEWARE=[m for m in __import__("django.conf").conf.settings.MIDDLEWARE if "Session" not in m]
 )
 def test_check_reports_missing_session_middleware():
-    from kokreative_wagtail.checks import check_capability_apps
+    from kokreative_wagtail.consent.checks import check_session_middleware
 
-    ids = [message.id for message in check_capability_apps()]
+    ids = [message.id for message in check_session_middleware()]
     assert "kokreative_wagtail.E004" in ids
 
 

@@ -395,7 +395,7 @@ def test_failing_task_queue_loses_nothing(
 
     monkeypatch.setattr(type(send_submission_emails), "enqueue", broken)
     # a worker backend: the rows are enqueued, not sent in the request
-    monkeypatch.setattr("kokreative_wagtail.outbox.sending.runs_in_request", lambda: False)
+    monkeypatch.setattr("kokreative_wagtail.outbox.tasks.runs_in_request", lambda: False)
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client, form_page, valid_post(form_page))
     assert response.status_code == 200

@@ -24,7 +24,7 @@ from kokreative_wagtail.checks import check_notifications
 from kokreative_wagtail.consultations.tasks import send_submission_emails
 from kokreative_wagtail.outbox import sending
 from kokreative_wagtail.outbox.models import Notification
-from kokreative_wagtail.outbox.tasks import send_notification
+from kokreative_wagtail.outbox.tasks import requeue, send_notification
 
 from .consultation_factories import (
     create_consultation_page,
@@ -309,7 +309,7 @@ def test_backoff_then_failed_after_the_maximum_attempts(form_page, settings, cap
     settings.EMAIL_BACKEND = LOCMEM  # a failed row waits for an editor, not for cron
     assert "Sent 0" in send_command()
     assert mail.outbox == []
-    sending.requeue(row)
+    requeue(row)
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("pending", 0)
     assert "Sent 1" in send_command()

@@ -17,9 +17,9 @@ from wagtail.rich_text import expand_db_html
 
 from ..conf import get_setting
 
-# re-exported: the template tags and the blocks package import them from here
-from ..images import get_rendition as get_rendition
+# re-exported: the blocks package imports it from here
 from ..images import image_representation as image_representation
+from ..images import safe_rendition
 
 
 def _request(context) -> Any:
@@ -103,13 +103,8 @@ class ImageBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         context["alt_text"] = self.get_alt_text(value)
-        context["rendition"] = None
-        image = value.get("image")
-        if image is not None:
-            try:
-                context["rendition"] = image.get_rendition(get_setting("IMAGE_RENDITION"))
-            except Exception:  # missing source file: render nothing rather than a 500
-                context["rendition"] = None
+        # a missing source file renders no image rather than a 500
+        context["rendition"] = safe_rendition(value.get("image"), get_setting("IMAGE_RENDITION"))
         return context
 
     def get_api_representation(self, value, context=None):

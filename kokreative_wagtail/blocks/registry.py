@@ -10,7 +10,10 @@ from __future__ import annotations
 from wagtail import hooks
 from wagtail.blocks import Block
 
-HOOK_NAME = "register_kokreative_blocks"
+from ..hook_names import REGISTER_BLOCKS
+
+#: The hook's name (``hook_names.REGISTER_BLOCKS``), kept here for ``blocks.HOOK_NAME``.
+HOOK_NAME = REGISTER_BLOCKS
 
 
 class BlockRegistry:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework.fields import Field
 from wagtail import blocks
+from wagtail.models import Page
 
+from ..serializers import ReadOnlyField
 from .content import (
     AccordionBlock,
     CallToActionBlock,
@@ -77,8 +78,6 @@ def page_of_context(context: dict | None):
     page = None
     pk = getattr(view, "kwargs", {}).get("pk")
     if getattr(view, "action", None) == "detail_view" and pk is not None:
-        from wagtail.models import Page
-
         model = getattr(view, "model", None)
         if isinstance(model, type) and issubclass(model, Page):
             page = Page.objects.select_related("locale").filter(pk=pk).first()
@@ -86,16 +85,12 @@ def page_of_context(context: dict | None):
     return page
 
 
-class PageStreamFieldSerializer(Field):
+class PageStreamFieldSerializer(ReadOnlyField):
     """API v2 serializer of a page's stream field that tells its blocks which page they are on.
 
     Use it as ``APIField("body", serializer=PageStreamFieldSerializer())``: blocks that list
     pages then follow the page's language and site in listings (``fields=body``) too.
     """
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
 
     def get_attribute(self, instance):
         return instance, super().get_attribute(instance)

@@ -18,6 +18,8 @@ import functools
 from collections.abc import Callable
 from typing import Literal
 
+from cookie_consent.conf import settings as consent_settings
+from cookie_consent.util import dict_to_cookie_str, parse_cookie_str
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -31,7 +33,7 @@ from ..api_utils import APIError, ErrorSchema, check_query_parameters
 from ..csrf import csrf_failure
 from ..hygiene import JSONTooDeepError, bad_strings, loads_bounded
 from .decisions import CONSENT_ID_COOKIE, DecisionError, apply_decision, choices_for
-from .state import get_consent_state
+from .state import get_consent_state, groups_version, load_groups
 from .tokens import (
     InvalidConsentToken,
     allow_consent_token,
@@ -104,7 +106,6 @@ def _private(request: HttpRequest, response: HttpResponse) -> None:
     operation_id="list_cookie_groups",
 )
 def list_cookie_groups(request):
-    from .state import groups_version, load_groups
 
     check_query_parameters(request, extra=("locale",))
     groups = load_groups()
@@ -156,7 +157,8 @@ def clean_json_body(run: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if (request.content_type or "").lower() != "application/json":
             return JsonResponse(
-                {"detail": _("Send the decision as application/json."), "errors": {}}, status=415
+                {"detail": _("Send the decision as application/json."), "errors": {}},
+                status=415,
             )
         try:
             data = loads_bounded(request.body)
@@ -245,8 +247,6 @@ def use_consent_token(request: HttpRequest) -> None:
     except InvalidConsentToken as exc:
         raise APIError(_("Invalid request."), {"consent_token": [str(exc)]}) from None
     allow_consent_token(request)
-    from cookie_consent.conf import settings as consent_settings
-    from cookie_consent.util import dict_to_cookie_str
 
     if consent_settings.COOKIE_CONSENT_NAME in request.COOKIES:
         return  # the cookie is the newer record on this site
@@ -257,8 +257,6 @@ def use_consent_token(request: HttpRequest) -> None:
 
 def _token_for(response: HttpResponse, version: str) -> str:
     """The token of the decision just applied: the consent and id cookies it set, signed."""
-    from cookie_consent.conf import settings as consent_settings
-    from cookie_consent.util import parse_cookie_str
 
     decisions = parse_cookie_str(response.cookies[consent_settings.COOKIE_CONSENT_NAME].value)
     return make_consent_token(decisions, response.cookies[CONSENT_ID_COOKIE].value, version)

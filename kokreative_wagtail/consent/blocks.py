@@ -15,14 +15,17 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.middleware.csrf import get_token
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.embeds.embeds import get_embed
+from wagtail.embeds.exceptions import EmbedException
 
-from .state import EXTERNAL_MEDIA, get_consent_state
+from .state import EXTERNAL_MEDIA, get_consent_state, load_groups
 from .templatetags.kokreative_consent import settings_href
 
 #: Request attribute holding the anchors already used on the page, so two blocks differ.
@@ -125,10 +128,8 @@ def cookie_group_choices() -> list[tuple[str, str]]:
     editors add groups. Falls back to the default group while the table does not exist yet.
     """
     try:
-        from .state import load_groups
-
         choices = [(group.varname, group.name) for group in load_groups()]
-    except Exception:  # no table yet (migrate, checks): offer the default only
+    except DatabaseError:  # no table yet (migrate, checks): offer the default only
         choices = []
     return choices or [(EXTERNAL_MEDIA, _("External media"))]
 
@@ -193,8 +194,6 @@ class ConsentEmbedBlock(blocks.StructBlock):
 
     def embed_html(self, url: str, title: str) -> str | None:
         """The provider's embed HTML; ``None`` when it cannot be had (render a link instead)."""
-        from wagtail.embeds.embeds import get_embed
-        from wagtail.embeds.exceptions import EmbedException
 
         known = detect_provider(url)
         if known is not None and known.name == "OpenStreetMap":

@@ -8,6 +8,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from cookie_consent.conf import settings as consent_settings
+from cookie_consent.models import ACTION_ACCEPTED, ACTION_DECLINED, CookieGroup, LogItem
+from cookie_consent.util import dict_to_cookie_str, get_cookie_dict_from_request
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -65,9 +68,6 @@ def apply_decision(
     request: HttpRequest, response: HttpResponse, action: str, choices: dict[str, bool], source: str
 ) -> ConsentState:
     """Set the consent cookie, log the decision and delete cookies of rejected groups."""
-    from cookie_consent.conf import settings as consent_settings
-    from cookie_consent.models import ACTION_ACCEPTED, ACTION_DECLINED, CookieGroup, LogItem
-    from cookie_consent.util import dict_to_cookie_str, get_cookie_dict_from_request
 
     previous = get_consent_state(request)
     stored = get_cookie_dict_from_request(request)

@@ -12,6 +12,7 @@ import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.coreutils import get_content_languages
 
 
 class ConsentAction(models.TextChoices):
@@ -41,28 +42,11 @@ class ConsentRecord(models.Model):
 
 def content_language_choices() -> list[tuple[str, str]]:
     """The site's content languages (a callable, so migrations do not depend on settings)."""
-    from wagtail.coreutils import get_content_languages
 
     return list(get_content_languages().items())
 
 
-class _ClearsGroupCache(models.Model):
-    """Texts the cached groups hold: saving or deleting one clears that cache."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        _texts_changed()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        _texts_changed()
-        return result
-
-
-class CookieGroupText(_ClearsGroupCache):
+class CookieGroupText(models.Model):
     """A cookie group's name and description in one more language.
 
     django-cookie-consent's group holds one name and description, in the site's default
@@ -96,7 +80,7 @@ class CookieGroupText(_ClearsGroupCache):
         return f"{self.name} ({self.language_code})"
 
 
-class CookieText(_ClearsGroupCache):
+class CookieText(models.Model):
     """A cookie's description in one more language (see :class:`CookieGroupText`)."""
 
     cookie = models.ForeignKey(
@@ -122,10 +106,3 @@ class CookieText(_ClearsGroupCache):
 
     def __str__(self) -> str:
         return f"{self.cookie.name} ({self.language_code})"
-
-
-def _texts_changed() -> None:
-    """The cached groups hold the texts: they go, on every app server (a shared cache)."""
-    from .state import clear_groups_cache
-
-    clear_groups_cache()

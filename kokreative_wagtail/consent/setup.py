@@ -11,16 +11,22 @@ from __future__ import annotations
 import gettext as gettext_module
 from pathlib import Path
 
+from cookie_consent.conf import settings as consent_settings
+from cookie_consent.models import Cookie, CookieGroup
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from wagtail.coreutils import (
+    get_content_languages,
+    get_supported_content_language_variant,
+)
 
+from .models import CookieGroupText, CookieText
 from .state import EXTERNAL_MEDIA, NECESSARY, STATISTICS
 
 
 def default_groups() -> list[dict]:
     """The groups and the first-party cookies we know of, in the active language."""
-    from cookie_consent.conf import settings as consent_settings
 
     return [
         {
@@ -34,8 +40,14 @@ def default_groups() -> list[dict]:
             "is_deletable": False,
             "ordering": 0,
             "cookies": [
-                (settings.CSRF_COOKIE_NAME, _("Protects forms against forged requests.")),
-                (settings.SESSION_COOKIE_NAME, _("Keeps you logged in, if you log in.")),
+                (
+                    settings.CSRF_COOKIE_NAME,
+                    _("Protects forms against forged requests."),
+                ),
+                (
+                    settings.SESSION_COOKIE_NAME,
+                    _("Keeps you logged in, if you log in."),
+                ),
                 (
                     consent_settings.COOKIE_CONSENT_NAME,
                     _("Stores your consent decision for up to one year."),
@@ -72,7 +84,10 @@ def default_groups() -> list[dict]:
 
 
 def setup_default_groups(
-    cookie_group_model=None, cookie_model=None, group_text_model=None, cookie_text_model=None
+    cookie_group_model=None,
+    cookie_model=None,
+    group_text_model=None,
+    cookie_text_model=None,
 ) -> list[str]:
     """Create the default groups that are missing, and their texts in the other languages.
 
@@ -80,10 +95,6 @@ def setup_default_groups(
     models (a migration's) the texts only when their models are passed too.
     """
     if cookie_group_model is None:
-        from cookie_consent.models import Cookie, CookieGroup
-
-        from .models import CookieGroupText, CookieText
-
         cookie_group_model, cookie_model = CookieGroup, Cookie
         group_text_model, cookie_text_model = CookieGroupText, CookieText
     created = []
@@ -99,7 +110,10 @@ def setup_default_groups(
             created.append(group.varname)
             for name, description in cookies:
                 cookie_model.objects.get_or_create(
-                    cookiegroup=group, name=name, domain="", defaults={"description": description}
+                    cookiegroup=group,
+                    name=name,
+                    domain="",
+                    defaults={"description": description},
                 )
     if group_text_model is not None and cookie_text_model is not None:
         setup_default_texts(cookie_group_model, cookie_model, group_text_model, cookie_text_model)
@@ -109,7 +123,6 @@ def setup_default_groups(
 def text_languages() -> list[str]:
     """Content languages other than the default that we have texts for (English, the source
     language, and those with a catalog of ours)."""
-    from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
 
     try:
         default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
@@ -153,7 +166,9 @@ def setup_default_texts(
             for name, description in spec["cookies"]:
                 for cookie in cookie_model.objects.filter(cookiegroup=group, name=name, domain=""):
                     _text, was_created = cookie_text_model.objects.get_or_create(
-                        cookie=cookie, language_code=language, defaults={"description": description}
+                        cookie=cookie,
+                        language_code=language,
+                        defaults={"description": description},
                     )
                     created += was_created
     return created

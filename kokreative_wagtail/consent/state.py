@@ -12,7 +12,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from cookie_consent.cache import CACHE_KEY as LIBRARY_KEY
+from cookie_consent.cache import _get_cache, all_cookie_groups
+from cookie_consent.conf import settings as consent_settings
+from cookie_consent.models import Cookie, CookieGroup
+from cookie_consent.util import get_cookie_dict_from_request
+from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.utils.translation import get_language
+from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
+
+from .models import CookieGroupText, CookieText
+from .tokens import consent_token_allowed, token_from_request
 
 #: The groups ``kokreative_setup_consent`` and our migration create.
 NECESSARY = "necessary"
@@ -81,15 +92,12 @@ def groups_version(groups) -> str:
 
 
 def _cache():
-    from cookie_consent.cache import _get_cache
 
     return _get_cache()  # the cache django-cookie-consent uses (COOKIE_CONSENT_CACHE_BACKEND)
 
 
 def texts_language(language: str | None = None) -> str:
     """The content language group texts are shown in: ``language``, else the active one."""
-    from django.utils.translation import get_language
-    from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
 
     try:
         return get_supported_content_language_variant(language or get_language())
@@ -108,8 +116,6 @@ def load_groups(language: str | None = None) -> list[GroupState]:
     django-cookie-consent's and are rebuilt whenever the library's has gone: the library drops
     its entry on queryset updates too, which send no signals.
     """
-    from cookie_consent.cache import CACHE_KEY as LIBRARY_KEY
-    from cookie_consent.cache import all_cookie_groups
 
     language = texts_language(language)
     key = _cache_key(language)
@@ -124,17 +130,12 @@ def load_groups(language: str | None = None) -> list[GroupState]:
 
 
 def clear_groups_cache() -> None:
-    from wagtail.coreutils import get_content_languages
 
     _cache().delete_many([CACHE_KEY, *(_cache_key(code) for code in get_content_languages())])
 
 
 def _groups_from_db(language: str) -> list[GroupState]:
     """The groups, each text in ``language`` where one is written, else the group's own."""
-    from cookie_consent.models import Cookie, CookieGroup
-    from django.db.models import Prefetch
-
-    from .models import CookieGroupText, CookieText
 
     groups = []
     cookie_texts = CookieText.objects.filter(language_code=language)
@@ -179,7 +180,6 @@ def _cookie_description(cookie) -> str:
 def decision_for(stored: str | None, group: GroupState) -> bool | None:
     """django-cookie-consent's rule: declined stays declined; an acceptance older than the
     group's newest cookie no longer counts, so a changed group asks again."""
-    from cookie_consent.conf import settings as consent_settings
 
     if stored is None:
         return None
@@ -212,11 +212,6 @@ def get_consent_state(request: HttpRequest) -> ConsentState:
     """
     state = getattr(request, REQUEST_ATTRIBUTE, None)
     if state is None:
-        from cookie_consent.conf import settings as consent_settings
-        from cookie_consent.util import get_cookie_dict_from_request
-
-        from .tokens import consent_token_allowed, token_from_request
-
         stored = get_cookie_dict_from_request(request)
         if consent_settings.COOKIE_CONSENT_NAME not in request.COOKIES and (
             consent_token_allowed(request)

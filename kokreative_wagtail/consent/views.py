@@ -9,9 +9,11 @@ from __future__ import annotations
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from ..site_base import frame_context
 from .decisions import DecisionError, apply_decision, choices_for
 from .state import get_consent_state
 
@@ -54,7 +56,6 @@ def decide(request):
 
 
 def _invalid():
-    from django.utils.translation import gettext as _
 
     return _("Your choice could not be saved.")
 
@@ -66,7 +67,6 @@ def settings_view(request):
 
 
 def settings_page(request, *, next_url: str, errors=None, status: int = 200):
-    from ..site_base import frame_context
 
     context = {
         **frame_context(),  # the site's base, its block names, main landmark and breadcrumbs

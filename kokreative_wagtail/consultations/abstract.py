@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
@@ -28,14 +29,19 @@ from wagtail.contrib.forms.models import AbstractFormField, EmailFormMixin, Form
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
+from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
-from ..abstract import KokreativePageMixin
+from ..abstract import KokreativePageMixin, intro_field
 from ..localization import synchronized, translatable
+from ..models import KokreativeSettings, split_email_list
+from ..preview import serve_headless_preview
 from ..serializers import RichTextField as RichTextAPIField
 from . import spam
+from .defaults import default_fields
+from .form_json import ConsentField, FormFieldsField, SubmitLabelField, form_schema
 from .forms import CONSENT_FIELD, ConsultationFormBuilder, ConsultationFormPageAdminForm
-from .schema import ConsentField, FormFieldsField, SubmitLabelField
+from .submissions import handle_submission
 from .tasks import schedule_notifications, store_submission_emails
 
 logger = logging.getLogger(__name__)
@@ -52,12 +58,7 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
     ``ParentalKey`` to it named ``form_fields`` (see ``models.ConsultationFormField``).
     """
 
-    intro = RichTextField(
-        _("introduction"),
-        blank=True,
-        features=["bold", "italic", "link"],
-        help_text=_("Short text at the top of the page."),
-    )
+    intro = intro_field()
     thank_you_text = RichTextField(
         _("thank-you text"),
         blank=True,
@@ -102,6 +103,7 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
     @classproperty
     def submissions_list_view_class(cls):
         """Safe exports (``exports.py``), imported late: Wagtail's views need a ready registry."""
+        # wagtail.contrib.forms.views loads models while it is imported: not during app loading
         from .exports import ConsultationSubmissionsListView
 
         return ConsultationSubmissionsListView
@@ -191,7 +193,6 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
 
     def get_default_form_fields(self) -> list[models.Model]:
         """Unsaved form fields a new page starts with (see ``defaults.default_fields``)."""
-        from .defaults import default_fields
 
         model = self.get_form_field_model()
         locale = getattr(self, "locale", None) if getattr(self, "locale_id", None) else None
@@ -214,7 +215,6 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
     # Privacy consent
 
     def get_kokreative_settings(self, request=None):
-        from ..models import KokreativeSettings
 
         if request is not None:
             return KokreativeSettings.for_request(request)
@@ -272,7 +272,6 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
         return submission
 
     def serve(self, request, *args, **kwargs):
-        from .submissions import handle_submission
 
         status = 200
         message = ""
@@ -300,8 +299,6 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
     def serve_preview(self, request, mode_name):
         # FormMixin renders the thank-you mode itself; a headless front end gets it too.
         if mode_name == "landing":
-            from ..preview import serve_headless_preview
-
             response = serve_headless_preview(self, request, mode_name)
             if response is not None:
                 return response
@@ -319,7 +316,6 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
         return response
 
     def get_thank_you_html(self) -> str:
-        from wagtail.rich_text import expand_db_html
 
         if self.thank_you_text:
             return expand_db_html(self.thank_you_text)
@@ -334,7 +330,6 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
 
     def get_notification_recipients(self) -> list[str]:
         """The page's "to" addresses, else the notification addresses of the site settings."""
-        from ..models import split_email_list
 
         addresses = split_email_list(self.to_address or "")
         if addresses:
@@ -366,7 +361,6 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
         return "\n".join(lines)
 
     def get_admin_submissions_url(self) -> str:
-        from django.urls import reverse
 
         base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
         return base.rstrip("/") + reverse("wagtailforms:list_submissions", args=[self.pk])
@@ -423,7 +417,9 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
             ):
                 try:
                     message = build(submission)
-                except Exception as exc:  # one broken message must not stop the other
+                except Exception as exc:
+                    # one broken message must not stop the other; what fails is a site's
+                    # override or template (any tag, any filter): no error class to name
                     logger.error(
                         "Could not build the %s of form submission %s (%s).",
                         kind,
@@ -445,7 +441,9 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
         for _kind, message in self.build_submission_emails(submission):
             try:
                 message.send(fail_silently=False)
-            except Exception as exc:  # one failing message must not stop the other
+            except Exception as exc:
+                # one failing message must not stop the other; the e-mail backend is the
+                # site's choice (SMTP, an API client) and raises its own errors
                 failures.append(type(exc).__name__)
         return failures
 
@@ -453,7 +451,6 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
 
     def get_api_representation(self, request) -> dict[str, Any]:
         """The form's schema for the JSON API (see ``api.py``)."""
-        from .schema import form_schema
 
         return form_schema(self, request)
 

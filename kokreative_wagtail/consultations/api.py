@@ -28,11 +28,14 @@ from wagtail.models import Page, Site
 
 from ..api_utils import MAX_ID, APIError, ErrorSchema, check_query_parameters
 from ..conf import get_setting
+from ..csrf import csrf_failure
 from ..hygiene import JSONTooDeepError, bad_strings, loads_bounded
 from ..queries import in_site, public_q
 from ..request_language import answer_in
-from .schema import choice_values, form_schema, json_to_form_data
+from .abstract import ConsultationFormPageMixin
+from .form_json import choice_values, form_schema, json_to_form_data
 from .spam import HONEYPOT_FIELD, TOKEN_FIELD
+from .submissions import handle_submission
 
 try:  # django-ninja >= 1.6; older versions take a (status, body) tuple
     from ninja import Status
@@ -134,7 +137,6 @@ def form_language(request, page) -> str:
 
 def find_form_page(request, page_id: int):
     """The live, public consultation form page ``page_id`` of the requesting site, else 404."""
-    from .abstract import ConsultationFormPageMixin
 
     page = Page.objects.live().filter(public_q(), pk=page_id).first()
     page = page.specific if page is not None else None
@@ -208,7 +210,6 @@ def _reject_constant(name: str):
 def check_browser_csrf(request) -> None:
     """Requests carrying the site's cookies are checked like any browser POST of the site; a
     failure names its real cause (untrusted origin, missing cookie or token, see ``csrf``)."""
-    from ..csrf import csrf_failure
 
     cookies = request.COOKIES
     has_cookies = settings.SESSION_COOKIE_NAME in cookies or settings.CSRF_COOKIE_NAME in cookies
@@ -268,7 +269,6 @@ def submit_form(request, page_id: int = PAGE_ID):
 
 
 def _submit(request, page, body: dict[str, Any]):
-    from .submissions import handle_submission
 
     try:
         payload = _SubmissionBody.model_validate(body)

@@ -14,6 +14,8 @@ from typing import Any
 from django.db.models import Count, Max
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
+from wagtail.contrib.forms.models import FormSubmission
+from wagtail.contrib.forms.utils import get_forms_for_user
 
 #: Submissions newer than this count as new.
 NEW_DAYS = 7
@@ -29,8 +31,6 @@ class NewSubmissionsPanel(Component):
     order = 270
 
     def get_context_data(self, parent_context: Mapping[str, Any]) -> dict[str, Any]:
-        from wagtail.contrib.forms.models import FormSubmission
-        from wagtail.contrib.forms.utils import get_forms_for_user
 
         user = parent_context["request"].user
         context: dict[str, Any] = {"forms": [], "days": NEW_DAYS}

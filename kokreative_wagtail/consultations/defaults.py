@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
+
+from ..models import Element
 
 
 @dataclass(frozen=True)
@@ -19,9 +22,6 @@ class DefaultField:
 
 def element_choices(locale=None) -> list[str]:
     """Names of the elements in ``locale`` (default: the active one), for the topic field."""
-    from wagtail.models import Locale
-
-    from ..models import Element
 
     if locale is None:
         try:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from wagtail.models import Page
 
 from ..outbox.models import Notification
 from ..outbox.sending import deliver
-from ..outbox.sending import schedule as schedule_notifications
+from ..outbox.tasks import schedule as schedule_notifications
 
 try:  # Wagtail 7.x and 8.x define their tasks with django-tasks.
     from django_tasks import task
@@ -30,7 +32,6 @@ logger = logging.getLogger(__name__)
 
 def store_submission_emails(page, submission) -> list[Notification]:
     """Render the page's e-mails of ``submission`` into the outbox (call inside its transaction)."""
-    from django.contrib.contenttypes.models import ContentType
 
     content_type = ContentType.objects.get_for_model(submission, for_concrete_model=False)
     return [
@@ -56,7 +57,6 @@ def send_submission_emails(page_id: int, submission_id: int) -> None:
     Kept for tasks enqueued before the outbox existed: a submission without outbox rows gets
     them now. Failures are recorded in the outbox (error class only) and retried from there.
     """
-    from wagtail.models import Page
 
     page = Page.objects.filter(pk=page_id).first()
     page = page.specific if page is not None else None

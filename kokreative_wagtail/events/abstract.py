@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import available_timezones
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import CheckboxSelectMultiple
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -20,11 +22,10 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 from wagtail.api import APIField
-from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
-from ..abstract import KokreativePageMixin
+from ..abstract import KokreativePageMixin, intro_field
 from ..blocks.stream import PageStreamFieldSerializer
 from ..fields import KokreativeStreamField
 from ..localization import synchronized, translatable
@@ -35,6 +36,9 @@ from . import rules
 from .choices import OnlineLinkVisibility, OverrideAction
 from .fields import SafeRecurrenceField
 from .fields import serialize as serialize_recurrence
+from .index_triggers import page_saved, page_saving
+from .listing import listing_context
+from .overrides import override_errors
 from .panels import ScheduleProblemsPanel
 from .serializers import DateTimeField as DateTimeAPIField
 from .serializers import UpcomingOccurrencesField
@@ -44,12 +48,10 @@ from .series import (
     get_zone,
     occurrences_of,
     schedule_problems,
-    series_for,
 )
 
 
 def weekday_names() -> list[str]:
-    from django.utils.dates import WEEKDAYS_ABBR
 
     return [str(WEEKDAYS_ABBR[i]) for i in range(7)]
 
@@ -60,6 +62,10 @@ def zone_choices() -> list[tuple[str, str]]:
 
 class EventPageMixin(KokreativePageMixin):
     """One event or a series of events (a recurrence rule, with per-occurrence overrides)."""
+
+    #: Its dates go into the stored occurrence index (``occurrence_index`` and
+    #: ``index_triggers`` tell event pages by this, as this module imports them).
+    has_occurrences = True
 
     teaser = models.TextField(
         _("teaser"),
@@ -326,8 +332,6 @@ class EventPageMixin(KokreativePageMixin):
         if series is not None and not found:
             found = rules.validate(series)
         if overrides and not found:
-            from .overrides import override_errors
-
             for index, detail in override_errors(self, self.overrides.all()).items():
                 found.append(
                     rules.Problem("overrides", "override", {"number": index + 1, "detail": detail})
@@ -346,7 +350,7 @@ class EventPageMixin(KokreativePageMixin):
             start = timezone.localtime(self.start, self.zone)
         except (ArithmeticError, ValueError, TypeError, AttributeError):
             return None
-        return start if rules.occ.MIN_YEAR <= start.year <= rules.occ.MAX_YEAR else None
+        return start if rules.in_years(start) else None
 
     def get_admin_display_title(self) -> str:
         title = super().get_admin_display_title()
@@ -359,8 +363,6 @@ class EventPageMixin(KokreativePageMixin):
 
     def save(self, *args, **kwargs):
         """Save the page and its overrides, then write its occurrence index rows once."""
-        from .index_triggers import page_saved, page_saving
-
         with page_saving():
             result = super().save(*args, **kwargs)
         page_saved(self, kwargs.get("update_fields"))
@@ -373,9 +375,6 @@ class EventPageMixin(KokreativePageMixin):
     def get_upcoming_occurrences(self, limit: int = 10, now: datetime | None = None):
         now = now or timezone.now()
         return self.get_occurrences(now, now + timedelta(days=366))[:limit]
-
-    def get_series(self):
-        return series_for(self)
 
     @property
     def registration_link(self) -> str | None:
@@ -421,6 +420,9 @@ class AbstractOccurrenceOverride(TranslatableMixin, Orderable):
     Translatable, so that wagtail-localize translates its note and place with the event page;
     the changed dates and the action are synchronized with the source.
     """
+
+    #: Saving or deleting one rebuilds its page's occurrence index rows (``index_triggers``).
+    changes_occurrences = True
 
     page = ParentalKey(
         "kokreative_events.EventPage", related_name="overrides", on_delete=models.CASCADE
@@ -496,12 +498,7 @@ class AbstractOccurrenceOverride(TranslatableMixin, Orderable):
 class EventIndexPageMixin(KokreativePageMixin):
     """Upcoming occurrences of the events below it: a list, a month view, past events."""
 
-    intro = RichTextField(
-        _("introduction"),
-        blank=True,
-        features=["bold", "italic", "link"],
-        help_text=_("Short text at the top of the page."),
-    )
+    intro = intro_field()
     empty_text = models.TextField(
         _("text when nothing is found"),
         blank=True,
@@ -521,13 +518,10 @@ class EventIndexPageMixin(KokreativePageMixin):
     month_day_limit = 3
 
     def get_event_model(self):
-        from .models import EventPage
-
-        return EventPage
+        """The page type listed; override for a subclassed event page."""
+        return apps.get_model("kokreative_events", "EventPage")  # models.py imports this module
 
     def get_context(self, request, *args, **kwargs):
-        from .listing import listing_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(listing_context(self, request))
         context["weekday_names"] = weekday_names()

@@ -10,7 +10,7 @@ from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from ..api_utils import (
     DATETIME_DESCRIPTION,
@@ -25,10 +25,12 @@ from ..api_utils import (
     resolve_locale,
 )
 from ..localization import i18n_enabled, translations_in
-from ..queries import public_q
+from ..models import Element
+from ..queries import in_site_q, public_q
 from ..schemas import ElementRefSchema, PageRefSchema
 from . import occurrences as occ
 from .filters import EventFilterSet
+from .models import EventIndexPage, EventPage
 from .occurrence_index import Cursor, OccurrenceWindow, Position
 from .serializers import (
     SharedEventData,
@@ -39,7 +41,7 @@ from .serializers import (
     to_json,
 )
 
-__all__ = ["router", "occurrence_representation"]
+__all__ = ["occurrence_representation", "router"]
 
 router = Router(tags=["events"])
 
@@ -60,7 +62,8 @@ EventRefSchema = PageRefSchema
 class OccurrenceSchema(Schema):
     event: PageRefSchema
     start: DateTimeOut = Field(
-        ..., description=f"Start; moved occurrences: the new start. {DATETIME_DESCRIPTION}"
+        ...,
+        description=f"Start; moved occurrences: the new start. {DATETIME_DESCRIPTION}",
     )
     end: DateTimeOut
     original_start: DateTimeOut = Field(
@@ -127,7 +130,10 @@ class OccurrenceFilters(Schema):
         description=f"Most occurrences returned (max {MAX_LIMIT}).",
     )
     offset: int = Field(
-        0, ge=0, le=MAX_ID, description="Number of occurrences to skip (in start order)."
+        0,
+        ge=0,
+        le=MAX_ID,
+        description="Number of occurrences to skip (in start order).",
     )
     cursor: QueryText | None = Field(
         None,
@@ -168,7 +174,10 @@ def parse_moment(value: str, name: str, *, end: bool = False) -> datetime:
             {
                 name: [
                     _("Give a date between %(first)s and %(last)s.")
-                    % {"first": f"{occ.MIN_YEAR:04d}-01-01", "last": f"{occ.MAX_YEAR:04d}-12-31"}
+                    % {
+                        "first": f"{occ.MIN_YEAR:04d}-01-01",
+                        "last": f"{occ.MAX_YEAR:04d}-12-31",
+                    }
                 ]
             },
         )
@@ -207,17 +216,14 @@ def event_queryset(request, language_code: str) -> QuerySet:
     """Live, public events of the requesting site in one language, ordered by path, with what an
     occurrence shows prefetched (overrides, elements) and, where translations are on, the offer
     in the event's language annotated (``localized_offer_id``: no query of its own)."""
-    from wagtail.models import Page
-
-    from ..models import Element
-    from .models import EventPage
 
     queryset = (
         EventPage.objects.live()
         .filter(public_q(), locale__language_code__iexact=language_code)
         .defer("body")
         .prefetch_related(
-            "overrides", Prefetch("elements", queryset=Element.objects.select_related("locale"))
+            "overrides",
+            Prefetch("elements", queryset=Element.objects.select_related("locale")),
         )
         .order_by("path")
     )
@@ -232,8 +238,6 @@ def event_queryset(request, language_code: str) -> QuerySet:
         )
     site = Site.find_for_request(request)
     if site is not None:
-        from ..offers.queries import in_site_q
-
         queryset = queryset.filter(in_site_q(site))
     return queryset
 
@@ -267,7 +271,6 @@ def diagnose_filters(filterset: EventFilterSet, filters: OccurrenceFilters, even
     Runs queries only when something may be wrong (nothing found, or fewer elements known than
     slugs given), so a request that finds events pays nothing for the checks.
     """
-    from .models import EventIndexPage
 
     if not events and filters.locale:
         resolve_locale(filters.locale)  # 400 for an unknown locale
@@ -366,7 +369,8 @@ def parse_cursor(filters: OccurrenceFilters) -> Position | None:
         return None
     if filters.offset:
         raise APIError(
-            _("Invalid request."), {"cursor": [_("Give either `cursor` or `offset`, not both.")]}
+            _("Invalid request."),
+            {"cursor": [_("Give either `cursor` or `offset`, not both.")]},
         )
     try:
         return Cursor.decode(filters.cursor)

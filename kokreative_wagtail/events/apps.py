@@ -1,16 +1,24 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .. import capabilities
+from .recurrence_app import RECURRENCE_CONFIG
 
-class KokreativeEventsConfig(AppConfig):
+
+class KokreativeEventsConfig(capabilities.CapabilityConfig):
     """Events and series: recurring events in their own time zone, overrides, feeds, API."""
 
     name = "kokreative_wagtail.events"
     label = "kokreative_events"
     verbose_name = _("Kokreative Kommune: events")
     default_auto_field = "django.db.models.BigAutoField"
+    # through our config, so django-recurrence's models keep the keys of its migrations
+    needs_apps = (("recurrence", RECURRENCE_CONFIG),)
+    page_urls = "kokreative_wagtail.events.page_urls"
+    public_read_operations = frozenset({"list_occurrences"})
 
     def ready(self) -> None:
+        super().ready()
+        # Django's rule: signal receivers that touch models connect once the registry is ready
         from . import index_triggers
 
         index_triggers.connect()

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from ..api_utils import active_language_code
+from ..blocks.stream import page_of_context
+from ..localization import i18n_enabled
+from ..models import Element
+from ..queries import public_q, same_site_q
+from .models import EventPage
+from .occurrence_index import OccurrenceWindow
+from .serializers import occurrences_representation
 
 
 class UpcomingEventsBlock(blocks.StructBlock):
@@ -29,12 +40,6 @@ class UpcomingEventsBlock(blocks.StructBlock):
         chosen index is the editor's explicit choice; it is taken in the page's language where
         translated, its events (all in its language) as they are.
         """
-        from django.db.models import Prefetch
-
-        from ..models import Element
-        from ..queries import public_q, same_site_q
-        from .models import EventPage
-        from .occurrence_index import OccurrenceWindow
 
         events = (
             EventPage.objects.live()
@@ -57,8 +62,6 @@ class UpcomingEventsBlock(blocks.StructBlock):
             if locale_id is not None:
                 events = events.filter(locale_id=locale_id)
             else:
-                from ..api_utils import active_language_code
-
                 events = events.filter(locale__language_code__iexact=active_language_code())
         element = value.get("element")
         if element is not None:
@@ -79,8 +82,6 @@ class UpcomingEventsBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         """The occurrences in the shape of ``GET occurrences`` (``occurrence_representation``)."""
-        from ..blocks.stream import page_of_context
-        from .serializers import occurrences_representation
 
         request = (context or {}).get("request")
         page = page_of_context(context)
@@ -100,7 +101,6 @@ def _localized_index(index, locale_id: int | None):
     """The chosen event index in ``locale_id`` where translated (a query only when it is not)."""
     if locale_id is None or getattr(index, "locale_id", locale_id) == locale_id:
         return index
-    from ..localization import i18n_enabled
 
     if not i18n_enabled():
         return index
@@ -109,10 +109,6 @@ def _localized_index(index, locale_id: int | None):
 
 def _localized_offer() -> dict:
     """``localized_offer_id``: the related offer in the event's language, inside the query."""
-    from django.db.models import OuterRef, Subquery
-    from wagtail.models import Page
-
-    from ..localization import i18n_enabled
 
     if not i18n_enabled():
         return {}

@@ -15,6 +15,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
+from wagtail.models import Page
+
+from .models import EventPage, IndexedEvent
+from .occurrence_index import OccurrenceWindow
 
 #: How far ahead the panel of dates looks, and how many dates it shows at most.
 UPCOMING_DAYS = 14
@@ -28,12 +32,9 @@ def page_permission_policy():
     try:
         from wagtail.permissions import policy_registry
     except ImportError:  # pragma: no cover - Wagtail 7
-        from wagtail.models import Page
         from wagtail.permission_policies.pages import PagePermissionPolicy
 
         return PagePermissionPolicy(Page)
-    from wagtail.models import Page
-
     return policy_registry.get_by_type(Page)
 
 
@@ -56,8 +57,6 @@ class UpcomingDatesPanel(Component):
     order = 260
 
     def get_context_data(self, parent_context: Mapping[str, Any]) -> dict[str, Any]:
-        from .models import EventPage
-        from .occurrence_index import OccurrenceWindow
 
         context: dict[str, Any] = {"occurrences": [], "days": UPCOMING_DAYS}
         page_ids = editable_page_ids(parent_context["request"].user)
@@ -87,7 +86,6 @@ class SeriesProblemsPanel(Component):
     order = 255
 
     def get_context_data(self, parent_context: Mapping[str, Any]) -> dict[str, Any]:
-        from .models import IndexedEvent
 
         context: dict[str, Any] = {"problems": [], "more": 0}
         page_ids = editable_page_ids(parent_context["request"].user)

@@ -38,6 +38,7 @@ from wagtail.models import Page, Site
 from .. import __version__
 from ..http_caching import etag_matches, not_modified, public_cache_control
 from . import ical
+from .index_models import IndexedEvent
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +86,6 @@ def feed_version(page: Page, events_queryset: QuerySet) -> str:
     One aggregate query over ``events_queryset`` (the feed's events, unsliced). Add further
     aggregates here when the file comes to depend on more.
     """
-    from .models import IndexedEvent
-
     # when the occurrence index last wrote each event: also a save without a publication (an
     # override saved on its own, a move, ``page.save()`` in code)
     indexed = IndexedEvent.objects.filter(page_id=OuterRef("pk")).values("indexed_at")[:1]
@@ -114,8 +113,6 @@ def feed_version(page: Page, events_queryset: QuerySet) -> str:
 def event_version(page: Page) -> str:
     """The version of one event's file: the page, and when the occurrence index last wrote it
     (one query: an override saved on its own changes the file without a publication)."""
-    from .models import IndexedEvent
-
     indexed = IndexedEvent.objects.filter(page_id=page.pk).values_list("indexed_at", flat=True)
     return "|".join(["event", *_page_parts(page), _stamp(indexed.first())])
 

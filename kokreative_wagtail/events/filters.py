@@ -17,11 +17,14 @@ from collections.abc import Iterable
 
 import django_filters
 from django import forms
+from django.apps import apps
 from django.db.models import Exists, F, Func, OuterRef, QuerySet, Subquery
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from ..api_utils import MAX_ID
+from ..models import Element
 
 #: The annotation ``element`` adds where its values are not checked against choices: how many
 #: of the given slugs name an element (the same on every row).
@@ -119,7 +122,6 @@ class TranslatedPageFilter(django_filters.Filter):
     def filter(self, qs: QuerySet, value: list[int]) -> QuerySet:
         if not value:
             return qs
-        from wagtail.models import Page
 
         ids = [pk for pk in value if pk <= MAX_ID]  # larger ones name no page (and overflow)
         if not ids:
@@ -141,7 +143,6 @@ class BelowPageFilter(django_filters.Filter):
     def filter(self, qs: QuerySet, value: int | None) -> QuerySet:
         if value is None:
             return qs
-        from django.apps import apps
 
         above = apps.get_model(self.page_model).objects.filter(
             StartsWith(OuterRef("path"), F("path")), pk=value, depth__lt=OuterRef("depth")
@@ -190,12 +191,10 @@ class EventFilterSet(django_filters.FilterSet):
         elements: Iterable | None = None,
         offers: Iterable | None = None,
     ) -> None:
-        from ..models import Element
 
         if queryset is None:
-            from .models import EventPage
-
-            queryset = EventPage.objects.all()
+            # the registry's model: the event pages use this module, the models import them
+            queryset = apps.get_model("kokreative_events", "EventPage").objects.all()
         super().__init__(data, queryset, request=request, prefix=prefix)
         named = Element.objects.all()
         if locale is not None:

@@ -13,8 +13,14 @@ from zoneinfo import available_timezones
 from django import forms
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.widgets import AdminDateTimeInput
 
 from ..admin_forms import LocalizedChoicesMixin
+from .date_widgets import (
+    LocalizedAdminDateTimeInput,
+    datetime_input_formats,
+    invalid_datetime_message,
+)
 from .override_widgets import suggest_real_dates
 from .overrides import override_errors
 from .series import DEFAULT_ZONE, get_zone
@@ -43,13 +49,6 @@ def _zone_datetime_fields(form, zone) -> None:
     Wagtail's picker would replace a German date it cannot parse with "now" on leaving the
     field; the widget here keeps typed text, and the field reads German, locale and ISO input.
     """
-    from wagtail.admin.widgets import AdminDateTimeInput
-
-    from .date_widgets import (
-        LocalizedAdminDateTimeInput,
-        datetime_input_formats,
-        invalid_datetime_message,
-    )
 
     input_formats = datetime_input_formats()
     for name, field in list(form.fields.items()):

@@ -43,8 +43,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 from icalendar import vDatetime, vDDDLists, vDDDTypes, vRecur, vText, vUri
 
-from . import ical_folding
-from . import occurrences as occ
+from . import ical_folding, occurrences
+from .choices import OverrideAction
 from .series import checked_series, get_zone, series_for
 
 logger = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ UrlOf = Callable[[object], "str | None"]
 
 #: What writing one sound event may still raise (a rule the expansion gives up on, a date
 #: out of range): that event is left out with a warning, the others are written.
-_WRITE_ERRORS = (occ.ExpansionError, ArithmeticError, ValueError, IndexError, TypeError)
+_WRITE_ERRORS = (occurrences.ExpansionError, ArithmeticError, ValueError, IndexError, TypeError)
 
 #: Where a caller may have prefetched a page's overrides as a list
 #: (``Prefetch("overrides", to_attr=PREFETCHED_OVERRIDES)``): lighter than a queryset per page.
@@ -99,8 +99,8 @@ def _dtstamp(page) -> datetime:
     for name in ("last_published_at", "latest_revision_created_at", "first_published_at"):
         value = getattr(page, name, None)
         if value is not None:
-            return value.astimezone(occ.UTC)
-    return page.start.astimezone(occ.UTC)
+            return value.astimezone(occurrences.UTC)
+    return page.start.astimezone(occurrences.UTC)
 
 
 def _location(name: str, address: str) -> str:
@@ -114,11 +114,6 @@ def _recurrence(page):
     return page.recurrence or None
 
 
-def _rule_valid(rule) -> bool:
-    interval = 1 if rule.interval is None else rule.interval
-    return interval >= 1 and (rule.count is None or rule.count >= 1)
-
-
 def _vrecur(rule, all_day: bool, zone: ZoneInfo) -> vRecur:
     recur = vRecur()
     recur["FREQ"] = _FREQUENCIES[rule.freq]
@@ -129,11 +124,11 @@ def _vrecur(rule, all_day: bool, zone: ZoneInfo) -> vRecur:
     elif rule.until is not None:
         until = rule.until
         if all_day:
-            recur["UNTIL"] = occ.to_wall(until, zone).date()
+            recur["UNTIL"] = occurrences.to_wall(until, zone).date()
         else:
             if until.tzinfo is None:
                 until = until.replace(tzinfo=zone)
-            recur["UNTIL"] = until.astimezone(occ.UTC)
+            recur["UNTIL"] = until.astimezone(occurrences.UTC)
     if rule.wkst is not None:
         wkst = rule.wkst.number if hasattr(rule.wkst, "number") else rule.wkst
         recur["WKST"] = _WEEKDAYS[wkst]
@@ -154,7 +149,7 @@ def _local(value: datetime, zone: ZoneInfo, all_day: bool) -> datetime | date:
 class _Event:
     """What the writer needs of one event page, computed once."""
 
-    def __init__(self, page, series: occ.Series | None = None):
+    def __init__(self, page, series: occurrences.Series | None = None):
         self.page = page
         self.zone = get_zone(page.time_zone)
         self.all_day = bool(page.all_day)
@@ -162,17 +157,21 @@ class _Event:
         self.start = page.start
         self.end = page.end if page.end and page.end >= page.start else page.start
         self.duration = self.end - self.start
-        self.rrules = [r for r in getattr(self.recurrence, "rrules", []) or [] if _rule_valid(r)]
-        self.exrules = [r for r in getattr(self.recurrence, "exrules", []) or [] if _rule_valid(r)]
+        self.rrules = list(
+            filter(occurrences.is_usable_rule, getattr(self.recurrence, "rrules", None) or [])
+        )
+        self.exrules = list(
+            filter(occurrences.is_usable_rule, getattr(self.recurrence, "exrules", None) or [])
+        )
         self.rdates = list(getattr(self.recurrence, "rdates", []) or [])
         self.exdates = list(getattr(self.recurrence, "exdates", []) or [])
         self.series = series if series is not None else self._series()
         self.recurring = bool(self.rrules or self.rdates)
 
-    def _series(self) -> occ.Series:
+    def _series(self) -> occurrences.Series:
         if self.recurrence is None:
             # no recurrence: the event happens once (an unreadable one never gets here)
-            return occ.Series(
+            return occurrences.Series(
                 key=self.page.pk,
                 start=self.start,
                 end=self.end,
@@ -192,9 +191,9 @@ class _Event:
             return first.date(), last.date() + timedelta(days=1)
         return start.astimezone(self.zone), end.astimezone(self.zone)
 
-    def is_occurrence(self, original: datetime) -> occ.Occurrence | None:
+    def is_occurrence(self, original: datetime) -> occurrences.Occurrence | None:
         """The occurrence of the series starting at ``original``, if the rules give one."""
-        probe = occ.expand(
+        probe = occurrences.expand(
             self.series, original - timedelta(minutes=1), original + timedelta(minutes=1)
         )
         for item in probe:
@@ -207,21 +206,23 @@ class _Event:
         result: list[datetime] = []
         if not self.exdates:
             return result
-        dtstart_wall = occ.to_wall(self.start, self.zone)
+        dtstart_wall = occurrences.to_wall(self.start, self.zone)
         without = replace(self.series, exdates=(), exrules=())
         for value in self.exdates:
-            wall = occ.to_wall(value, self.zone)
+            wall = occurrences.to_wall(value, self.zone)
             day_wide = not isinstance(value, datetime) or (
                 wall.time() == time.min and dtstart_wall.time() != time.min
             )
             if not day_wide:
-                result.append(occ.from_wall(wall, self.zone))
+                result.append(occurrences.from_wall(wall, self.zone))
                 continue
             day = wall.date()
-            lower = occ.from_wall(datetime.combine(day, time.min), self.zone)
-            upper = occ.from_wall(datetime.combine(day + timedelta(days=1), time.min), self.zone)
-            for item in occ.expand(without, lower, upper):
-                if occ.to_wall(item.original_start, self.zone).date() == day:
+            lower = occurrences.from_wall(datetime.combine(day, time.min), self.zone)
+            upper = occurrences.from_wall(
+                datetime.combine(day + timedelta(days=1), time.min), self.zone
+            )
+            for item in occurrences.expand(without, lower, upper):
+                if occurrences.to_wall(item.original_start, self.zone).date() == day:
                     result.append(item.original_start)
         return result
 
@@ -303,14 +304,12 @@ def _vevent(
 
 
 def _event_components(
-    page, host: str, url: str | None, series: occ.Series | None = None
+    page, host: str, url: str | None, series: occurrences.Series | None = None
 ) -> list[icalendar.Event]:
     """The VEVENTs of one event page: the master, then one per changed occurrence.
 
     ``series`` is the page's ``Series`` when the caller has it already.
     """
-    from .choices import OverrideAction
-
     event = _Event(page, series)
     uid = event_uid(page, host)
     dtstamp = _dtstamp(page)

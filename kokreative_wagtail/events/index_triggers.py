@@ -12,10 +12,13 @@ import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
 
+from django.apps import apps
+from django.db import connections
 from django.db.models.signals import post_delete, post_migrate, post_save
 from wagtail.signals import page_unpublished
 
 from . import occurrence_index
+from .index_models import OccurrenceHorizon
 
 #: Fields whose change alters occurrences; a save naming none of them leaves the index alone
 #: (``save_revision`` saves a draft's bookkeeping fields only).
@@ -54,9 +57,7 @@ def page_saved(page, update_fields) -> None:
 
 
 def _override_changed(sender, instance, **kwargs) -> None:
-    from .abstract import AbstractOccurrenceOverride
-
-    if _page_saving.get() or not isinstance(instance, AbstractOccurrenceOverride):
+    if _page_saving.get() or not getattr(instance, "changes_occurrences", False):
         return
     if kwargs.get("raw"):  # fixtures: the page's own save or the extension builds it
         return
@@ -76,10 +77,6 @@ def _first_build(sender, app_config, using="default", **kwargs) -> None:
     to the extension (cron or task)."""
     if app_config.label != "kokreative_events" or kwargs.get("plan") == []:
         return
-    from django.db import connections
-
-    from .models import OccurrenceHorizon
-
     if OccurrenceHorizon._meta.db_table not in connections[using].introspection.table_names():
         return  # migrated back to before the index
     if not OccurrenceHorizon.objects.using(using).exists():
@@ -89,12 +86,8 @@ def _first_build(sender, app_config, using="default", **kwargs) -> None:
 def connect() -> None:
     """Connect the receivers; the override ones per override model, since a receiver for every
     model would make Django load each row before deleting it (no fast delete)."""
-    from django.apps import apps
-
-    from .abstract import AbstractOccurrenceOverride
-
     for model in apps.get_models():
-        if issubclass(model, AbstractOccurrenceOverride):
+        if getattr(model, "changes_occurrences", False) and not model._meta.abstract:
             uid = f"kokreative_override_{model._meta.label_lower}"
             post_save.connect(_override_changed, sender=model, dispatch_uid=f"{uid}_saved")
             post_delete.connect(_override_changed, sender=model, dispatch_uid=f"{uid}_deleted")

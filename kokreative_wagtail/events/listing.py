@@ -10,7 +10,9 @@ from django import forms
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
+from ..models import Element
 from . import occurrence_index
 from .filters import EventFilterSet
 from .occurrence_index import Cursor, OccurrenceWindow
@@ -160,9 +162,6 @@ def shift_month(first: datetime, months: int) -> str | None:
 
 def listing_context(page, request) -> dict:
     """Everything the index template needs, for the list or the month view."""
-    from wagtail.models import Page
-
-    from ..models import Element
 
     events = page.get_events()
     # The choices of the selects (one query each): the elements of the page's language, the

@@ -37,6 +37,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import (
     CharField,
@@ -53,10 +54,18 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
+from wagtail.models import Page
+
+try:  # Wagtail 7.x and 8.x define their tasks with django-tasks.
+    from django_tasks import task
+except ImportError:  # pragma: no cover - a future Wagtail on Django's own tasks framework
+    from django.tasks import task
 
 from ..api_utils import MAX_ID
 from ..conf import get_setting
-from . import occurrences as occ
+from . import occurrences
+from .index_models import IndexedEvent, IndexedOccurrence, OccurrenceHorizon
+from .recurrence_text import serialize
 from .series import (
     EventOccurrence,
     iter_occurrences_of,
@@ -80,19 +89,17 @@ HORIZON_PK = 1
 
 def event_models() -> list[type]:
     """The concrete event page models of the project (ours and sites' subclasses)."""
-    from .abstract import EventPageMixin
-
     return [
         model
         for model in apps.get_models()
-        if issubclass(model, EventPageMixin) and not model._meta.abstract
+        if getattr(model, "has_occurrences", False) and not model._meta.abstract
     ]
 
 
 def _is_event(page) -> bool:
-    from .abstract import EventPageMixin
-
-    return isinstance(page, EventPageMixin)
+    """An event page (``EventPageMixin.has_occurrences``): told by a class attribute, as the
+    event pages' modules import this one."""
+    return bool(getattr(page, "has_occurrences", False))
 
 
 def target_horizon(now: datetime | None = None) -> tuple[datetime, datetime]:
@@ -111,7 +118,6 @@ def _claim():
     The ``UPDATE`` comes first: on SQLite it takes the database's write lock before anything is
     read, so a second writer waits and then reads what the first one wrote.
     """
-    from .models import OccurrenceHorizon
 
     OccurrenceHorizon.objects.filter(pk=HORIZON_PK).update(updated_at=timezone.now())
     return OccurrenceHorizon.objects.select_for_update().filter(pk=HORIZON_PK).first()
@@ -158,7 +164,6 @@ COLUMNS = (
 def _insert(page, items: list[EventOccurrence]) -> None:
     """Insert the rows with one ``executemany`` per batch: a series of several hundred dates is
     written in milliseconds, where model instances through ``bulk_create`` took ten times that."""
-    from .models import IndexedOccurrence
 
     if not items:
         return
@@ -195,14 +200,13 @@ def _instant(value) -> str:
     """A datetime as the same text however it was given (in memory in the event's zone, loaded
     from the database in UTC)."""
     if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(occ.UTC).isoformat()
+        return value.astimezone(occurrences.UTC).isoformat()
     return str(value)
 
 
 def fingerprint(page) -> str:
     """A digest of everything the page's rows are computed from (dates, zone, rule text,
     overrides, place): equal digests, equal rows."""
-    from .fields import serialize
 
     overrides = sorted(
         (
@@ -249,7 +253,6 @@ def _write_page(
     """Write the page's rows for the horizon (or only from ``extend_from`` on); the number
     written. A page whose dates fail part way gets none (as listings leave it out). ``digest``:
     the page's ``fingerprint``, where the caller has it."""
-    from .models import IndexedEvent, IndexedOccurrence
 
     problem = _problem(page)
     if problem:
@@ -282,7 +285,6 @@ def _write_page(
 
 def forget(page_id: int) -> None:
     """Remove a page from the index (it is no longer live)."""
-    from .models import IndexedEvent, IndexedOccurrence
 
     with transaction.atomic():
         _claim()  # a new version of the index: counts carried by cursors are counted again
@@ -301,7 +303,6 @@ def rebuild(page) -> None:
         horizon = _claim()
         if horizon is None:
             return  # no index yet: the first extension builds every page
-        from .models import IndexedEvent
 
         digest = fingerprint(page)
         unchanged = IndexedEvent.objects.filter(page_id=page.pk, fingerprint=digest)
@@ -312,8 +313,6 @@ def rebuild(page) -> None:
 
 def rebuild_page_id(page_id: int) -> None:
     """``rebuild`` for a page known by id (after a change to one of its overrides)."""
-    from wagtail.models import Page
-
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
         forget(page_id)
@@ -370,7 +369,6 @@ def extend(now: datetime | None = None, *, rebuild_all: bool = False) -> Extensi
 
 
 def _extend(start: datetime, end: datetime, rebuild_all: bool) -> Extension:
-    from .models import IndexedEvent, IndexedOccurrence, OccurrenceHorizon
 
     horizon = _claim()
     result = Extension(start=start, end=end)
@@ -417,7 +415,6 @@ def _extend(start: datetime, end: datetime, rebuild_all: bool) -> Extension:
 
 
 def current_horizon():
-    from .models import OccurrenceHorizon
 
     return OccurrenceHorizon.objects.filter(pk=HORIZON_PK).first()
 
@@ -427,16 +424,15 @@ def _enqueue_extension_if_stale(horizon, now: datetime) -> None:
     all servers: the marker sits in the shared cache)."""
     if horizon is None or horizon.end >= target_horizon(now)[1] - STALE_AFTER:
         return
-    from django.core.cache import cache
-
     if not cache.add("kokreative:occurrence-index:extension", 1, 3600):
         return
-    from .tasks import extend_occurrence_index
 
     def enqueue() -> None:
         try:
             extend_occurrence_index.enqueue()
-        except Exception:  # a task backend that is down must not break a listing
+        except Exception:
+            # a task backend that is down must not break a listing; the backend is the site's
+            # choice (database, Redis, ...) and raises its own errors, which share no base class
             logger.exception("The occurrence index extension could not be enqueued.")
 
     transaction.on_commit(enqueue)
@@ -445,10 +441,13 @@ def _enqueue_extension_if_stale(horizon, now: datetime) -> None:
 def _in_years(moment: datetime) -> bool:
     """Whether ``moment`` lies in the years event dates may have, also in UTC."""
     try:
-        utc = moment.astimezone(occ.UTC)
+        utc = moment.astimezone(occurrences.UTC)
     except OverflowError:
         return False
-    return occ.MIN_YEAR <= moment.year <= occ.MAX_YEAR and occ.MIN_YEAR <= utc.year <= occ.MAX_YEAR
+    return (
+        occurrences.MIN_YEAR <= moment.year <= occurrences.MAX_YEAR
+        and occurrences.MIN_YEAR <= utc.year <= occurrences.MAX_YEAR
+    )
 
 
 class Position(NamedTuple):
@@ -487,7 +486,7 @@ class Cursor:
             raise ValueError("not a cursor")
         if not 0 <= key[1] <= MAX_ID or not all(_in_years(moment) for moment in key[::2]):
             raise ValueError("not a cursor")  # no id or date the database could hold
-        key = (key[0].astimezone(occ.UTC), key[1], key[2].astimezone(occ.UTC))
+        key = (key[0].astimezone(occurrences.UTC), key[1], key[2].astimezone(occurrences.UTC))
         if rest:
             counted = isinstance(count, int) and not isinstance(count, bool) and count >= 0
             if not counted or not isinstance(version, str) or len(version) > 40:
@@ -537,7 +536,7 @@ class OccurrenceWindow:
         defer: tuple[str, ...] = (),
         event_loader: Callable[[set[int], dict, Callable], dict] | None = None,
     ):
-        occ.check_window(start, end)
+        occurrences.check_window(start, end)
         self.events = events
         #: Event fields the caller never reads (``recurrence`` for JSON): not loaded from the
         #: index (computing needs every field).
@@ -589,7 +588,6 @@ class OccurrenceWindow:
 
     def _visible_rows(self, **bounds) -> QuerySet:
         """The rows within ``bounds`` (lookups on ``start``) of the caller's events."""
-        from .models import IndexedOccurrence
 
         rows = (
             IndexedOccurrence.objects.filter(**bounds)
@@ -624,8 +622,6 @@ class OccurrenceWindow:
     def _values(self, rows: QuerySet, *extra: str) -> list[tuple]:
         """``rows`` read as tuples of ``_fields`` and ``extra``."""
         if self.event_loader:
-            from .models import IndexedEvent
-
             version = IndexedEvent.objects.filter(page_id=OuterRef("page_id"))
             # as text: it only makes a cache key, and a thousand rows need no datetime parsing
             as_text = version.annotate(text=Cast("indexed_at", CharField())).values("text")[:1]
@@ -767,7 +763,6 @@ class OccurrenceWindow:
             shown_ids.update((int(pk), index) for pk in (ids or "").split(",") if pk)
         if not shown_ids:
             return result
-        from .models import IndexedOccurrence
 
         rows = self._values(
             self._ordered(IndexedOccurrence.objects.filter(pk__in=list(shown_ids))), "pk"
@@ -824,3 +819,19 @@ def _day_of(moment: datetime, days: list[Day]) -> date | None:
         if day.start <= moment < day.end:
             return day.date
     return None
+
+
+@task()
+def extend_occurrence_index() -> dict:
+    """Move the horizon to now and build what is missing; returns the counts (for the logs).
+
+    Enqueued by a read that finds the horizon a day behind, or by a site's scheduler
+    (``kokreative_wagtail.events.tasks.extend_occurrence_index``, the same task).
+    """
+    result = extend()
+    return {
+        "built": result.built,
+        "extended": result.extended,
+        "removed": result.removed,
+        "rows": result.rows,
+    }

@@ -21,12 +21,12 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dateutil import rrule as du
+from dateutil import rrule
 
 UTC = timezone.utc
 #: Sorts after every real instant (a stream that yields nothing).
@@ -51,11 +51,11 @@ MAX_YEAR = 2199
 _MARGIN = timedelta(hours=3)
 
 _FIXED_PERIOD = {
-    du.WEEKLY: timedelta(weeks=1),
-    du.DAILY: timedelta(days=1),
-    du.HOURLY: timedelta(hours=1),
-    du.MINUTELY: timedelta(minutes=1),
-    du.SECONDLY: timedelta(seconds=1),
+    rrule.WEEKLY: timedelta(weeks=1),
+    rrule.DAILY: timedelta(days=1),
+    rrule.HOURLY: timedelta(hours=1),
+    rrule.MINUTELY: timedelta(minutes=1),
+    rrule.SECONDLY: timedelta(seconds=1),
 }
 
 
@@ -117,6 +117,22 @@ def check_window(start: datetime, end: datetime) -> None:
         raise WindowError(f"The window is longer than {MAX_WINDOW.days} days.")
 
 
+def overlaps(start: datetime, end: datetime, window_start: datetime, window_end: datetime) -> bool:
+    """Whether an occurrence from ``start`` to ``end`` belongs to [window_start, window_end):
+    running during the window, or starting in it (a zero-length one at the window's start)."""
+    return start < window_end and (end > window_start or start >= window_start)
+
+
+def is_usable_rule(rule: Any) -> bool:
+    """Whether a rule can give dates at all: not with an INTERVAL or a COUNT below 1.
+
+    Takes our ``Rule`` and django-recurrence's (whose unset INTERVAL means 1). Validation
+    rejects such rules; expansion and the feeds leave one stored past it out.
+    """
+    interval = 1 if rule.interval is None else rule.interval
+    return interval >= 1 and (rule.count is None or rule.count >= 1)
+
+
 def to_wall(value: datetime | date, zone: ZoneInfo) -> datetime:
     """A datetime (aware: converted; naive: taken as wall time) or date as naive wall time."""
     if isinstance(value, datetime):
@@ -148,7 +164,7 @@ class _PastUntil(Exception):
     """Raised inside dateutil's iteration once its search has passed UNTIL."""
 
 
-class _BoundedRule(du.rrule):
+class _BoundedRule(rrule.rrule):
     """dateutil's ``rrule``, whose search stops once it has passed UNTIL.
 
     dateutil compares UNTIL only with the dates it finds: a rule that finds none (the 30th of
@@ -181,7 +197,7 @@ class _BoundedRule(du.rrule):
         self.__dict__["_bynweekday_value"] = value
 
 
-def _until_passed(rule: du.rrule) -> Iterator[datetime]:
+def _until_passed(rule: rrule.rrule) -> Iterator[datetime]:
     try:
         yield from rule
     except _PastUntil:
@@ -216,18 +232,18 @@ def _defaults(rule: Rule, dtstart: datetime) -> dict[str, Any]:
     given = {name for name, values in rule.byparams if values}
     extra: dict[str, Any] = {}
     if not given & {"byweekno", "byyearday", "bymonthday", "byweekday"}:
-        if rule.freq == du.YEARLY:
+        if rule.freq == rrule.YEARLY:
             if "bymonth" not in given:
                 extra["bymonth"] = [dtstart.month]
             extra["bymonthday"] = [dtstart.day]
-        elif rule.freq == du.MONTHLY:
+        elif rule.freq == rrule.MONTHLY:
             extra["bymonthday"] = [dtstart.day]
-        elif rule.freq == du.WEEKLY:
+        elif rule.freq == rrule.WEEKLY:
             extra["byweekday"] = [dtstart.weekday()]
     for name, value, finest in (
-        ("byhour", dtstart.hour, du.HOURLY),
-        ("byminute", dtstart.minute, du.MINUTELY),
-        ("bysecond", dtstart.second, du.SECONDLY),
+        ("byhour", dtstart.hour, rrule.HOURLY),
+        ("byminute", dtstart.minute, rrule.MINUTELY),
+        ("bysecond", dtstart.second, rrule.SECONDLY),
     ):
         if name not in given and rule.freq < finest:
             extra[name] = [value]
@@ -254,14 +270,14 @@ def _anchor(rule: Rule, dtstart: datetime, lower: datetime) -> tuple[datetime, d
         if periods <= 0:
             return dtstart, {}
         return dtstart + step * periods, {}
-    if rule.freq == du.MONTHLY:
+    if rule.freq == rrule.MONTHLY:
         first = dtstart.year * 12 + dtstart.month - 1
         periods = (lower.year * 12 + lower.month - 1 - first) // rule.interval - 1
         if periods <= 0:
             return dtstart, {}
         index = first + periods * rule.interval
         return datetime(index // 12, index % 12 + 1, 1), _defaults(rule, dtstart)
-    if rule.freq == du.YEARLY:
+    if rule.freq == rrule.YEARLY:
         periods = (lower.year - dtstart.year) // rule.interval - 1
         if periods <= 0:
             return dtstart, {}
@@ -291,9 +307,7 @@ def _wall_instants(series: Series, lower: datetime, upper: datetime) -> Iterator
     dtstart = to_wall(series.start, zone)
     budget = [MAX_ITERATIONS]
     streams: list[Iterable[datetime]] = []
-    for rule in series.rules:
-        if rule.interval < 1 or (rule.count is not None and rule.count < 1):
-            continue  # invalid rules yield nothing (validation rejects them)
+    for rule in filter(is_usable_rule, series.rules):
         streams.append(_rule_stream(rule, dtstart, zone, lower, upper, budget))
     explicit = sorted({dtstart, *(to_wall(d, zone) for d in series.rdates)})
     streams.append(explicit)
@@ -308,8 +322,7 @@ def _wall_instants(series: Series, lower: datetime, upper: datetime) -> Iterator
             excluded_instants.add(wall)
     exrule_sets = [
         _rule_stream(rule, dtstart, zone, lower, upper, budget)
-        for rule in series.exrules
-        if rule.interval >= 1 and (rule.count is None or rule.count >= 1)
+        for rule in filter(is_usable_rule, series.exrules)
     ]
     exrule_next: list[datetime | None] = [next(it, None) for it in exrule_sets]
 
@@ -377,7 +390,7 @@ def _iter_occurrences(
             if item.start != last:
                 last = item.start
                 yield item
-        if start < window_end and (end > window_start or start >= window_start):
+        if overlaps(start, end, window_start, window_end):
             item = Occurrence(start, end, series.key, start, series.all_day)
             heapq.heappush(pending, (start, next(counter), item))
     while pending:
@@ -396,25 +409,3 @@ def expand(
 ) -> list[Occurrence]:
     """Occurrences of one series overlapping [window_start, window_end), sorted by start."""
     return list(itertools.islice(iter_occurrences(series, window_start, window_end), limit))
-
-
-def expand_many(
-    series: Iterable[Series],
-    window_start: datetime,
-    window_end: datetime,
-    *,
-    limit: int = MAX_OCCURRENCES,
-) -> list[Occurrence]:
-    """Occurrences of many series in one sorted list, at most ``limit`` of them.
-
-    The series are merged lazily: the work is bounded by ``limit``, not by the total.
-    """
-    check_window(window_start, window_end)
-    limit = min(limit, MAX_OCCURRENCES)
-    streams = [iter_occurrences(s, window_start, window_end) for s in series]
-    return list(itertools.islice(heapq.merge(*streams), limit))
-
-
-def moved(occurrence: Occurrence, start: datetime, end: datetime) -> Occurrence:
-    """The occurrence at a new time; it keeps its ``original_start`` (RECURRENCE-ID)."""
-    return replace(occurrence, start=start.astimezone(UTC), end=end.astimezone(UTC))

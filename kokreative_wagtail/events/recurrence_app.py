@@ -14,6 +14,9 @@ the two apps (check ``kokreative_wagtail.W003`` reports the real state either wa
 
 from django.apps import AppConfig
 
+#: The INSTALLED_APPS entry for django-recurrence that gives its models the keys of its migrations.
+RECURRENCE_CONFIG = "kokreative_wagtail.events.recurrence_app.RecurrenceConfig"
+
 
 class RecurrenceConfig(AppConfig):
     """Use as ``"kokreative_wagtail.events.recurrence_app.RecurrenceConfig"`` in INSTALLED_APPS."""

@@ -16,7 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from . import recurrence_values as values_module
-from .fields import serialize
+from .recurrence_text import serialize
 from .series import DEFAULT_ZONE, get_zone
 
 _LIST_KEYS = ("weekdays", "months", "rdates", "exdates")

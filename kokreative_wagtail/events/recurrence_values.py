@@ -24,7 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from recurrence.base import Rule, Weekday
 from recurrence.exceptions import DeserializationError
 
-from .fields import is_unreadable, serialize
+from .occurrences import from_wall
+from .recurrence_text import is_unreadable, serialize
 from .rules import MAX_COUNT, MAX_DATES, MAX_INTERVAL
 
 #: The frequencies the editor offers, in the order of its select ("" = no repetition).
@@ -292,7 +293,6 @@ def _number_in(text: str, lowest: int, highest: int) -> int | None:
 
 
 def _to_utc(local: datetime, zone: ZoneInfo) -> datetime:
-    from .occurrences import from_wall
 
     return from_wall(local, zone)
 

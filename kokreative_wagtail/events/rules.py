@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from dateutil import rrule as du
+from dateutil import rrule
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext, override
 
-from . import occurrences as occ
+from . import occurrences
 
 #: Largest "every … days/weeks/months/years".
 MAX_INTERVAL = 1000
@@ -37,9 +38,9 @@ MAX_TIMES_PER_DAY = 24
 #: A rule must give a date within this many years of the event's start.
 FIRST_YEARS = 10
 #: The coarsest to finest frequency events may repeat with.
-FREQUENCIES = (du.YEARLY, du.MONTHLY, du.WEEKLY, du.DAILY)
+FREQUENCIES = (rrule.YEARLY, rrule.MONTHLY, rrule.WEEKLY, rrule.DAILY)
 
-_ORDINAL_LIMIT = {du.MONTHLY: 5, du.YEARLY: 53}
+_ORDINAL_LIMIT = {rrule.MONTHLY: 5, rrule.YEARLY: 53}
 
 #: RFC 5545 ranges of the BYxxx parts: (lowest, highest, negatives allowed).
 _RANGES = {
@@ -138,7 +139,7 @@ class Problem:
     @property
     def message(self) -> str:
         """The message in the active language."""
-        params = {"min": occ.MIN_YEAR, "max": occ.MAX_YEAR, **self.params}
+        params = {"min": occurrences.MIN_YEAR, "max": occurrences.MAX_YEAR, **self.params}
         text = _messages()[self.code] % params
         if self.rule is None:
             return text
@@ -158,8 +159,9 @@ class Problem:
 # --- static checks -------------------------------------------------------------------------
 
 
-def _in_years(value: datetime | date) -> bool:
-    return occ.MIN_YEAR <= value.year <= occ.MAX_YEAR
+def in_years(value: datetime | date) -> bool:
+    """Whether ``value`` falls in the years event dates may have (``MIN_YEAR``..``MAX_YEAR``)."""
+    return occurrences.MIN_YEAR <= value.year <= occurrences.MAX_YEAR
 
 
 def _format(value: datetime | date) -> str:
@@ -170,13 +172,12 @@ def _format(value: datetime | date) -> str:
     return text
 
 
-def _weekday_label(day: du.weekday) -> str:
-    from django.utils.dates import WEEKDAYS
+def _weekday_label(day: rrule.weekday) -> str:
 
     return f"{day.n}. {WEEKDAYS[day.weekday]}"
 
 
-def _rule_problems(rule: occ.Rule, start: datetime | None) -> Iterable[tuple[str, dict]]:
+def _rule_problems(rule: occurrences.Rule, start: datetime | None) -> Iterable[tuple[str, dict]]:
     """(code, params) for everything wrong with one rule, ignoring its position."""
     if rule.freq not in FREQUENCIES:
         yield "frequency", {}
@@ -186,7 +187,7 @@ def _rule_problems(rule: occ.Rule, start: datetime | None) -> Iterable[tuple[str
     if rule.count is not None and not 1 <= rule.count <= MAX_COUNT:
         yield "count", {"max": MAX_COUNT, "value": rule.count}
     if rule.until is not None:
-        if not _in_years(rule.until):
+        if not in_years(rule.until):
             yield "until_range", {"value": _format(rule.until)}
         elif start is not None and _comparable(rule.until, start) < start:
             yield "until_before_start", {}
@@ -202,19 +203,23 @@ def _rule_problems(rule: occ.Rule, start: datetime | None) -> Iterable[tuple[str
             continue
         if rule.freq not in _ORDINAL_LIMIT:
             yield "byday_ordinal_frequency", {"value": _weekday_label(day)}
-        elif rule.freq == du.YEARLY and params.get("byweekno"):
+        elif rule.freq == rrule.YEARLY and params.get("byweekno"):
             yield "byday_ordinal_weekno", {}
         else:
             # RFC 5545: in a yearly rule with BYMONTH the position counts within the month
-            in_month = rule.freq == du.MONTHLY or bool(params.get("bymonth"))
-            if not 1 <= abs(position) <= _ORDINAL_LIMIT[du.MONTHLY if in_month else du.YEARLY]:
+            in_month = rule.freq == rrule.MONTHLY or bool(params.get("bymonth"))
+            if (
+                not 1
+                <= abs(position)
+                <= _ORDINAL_LIMIT[rrule.MONTHLY if in_month else rrule.YEARLY]
+            ):
                 code = "byday_ordinal_monthly" if in_month else "byday_ordinal_yearly"
                 yield code, {"value": position}
-    if params.get("byyearday") and rule.freq != du.YEARLY:
+    if params.get("byyearday") and rule.freq != rrule.YEARLY:
         yield "byyearday_frequency", {}
-    if params.get("bymonthday") and rule.freq == du.WEEKLY:
+    if params.get("bymonthday") and rule.freq == rrule.WEEKLY:
         yield "bymonthday_frequency", {}
-    if params.get("byweekno") and rule.freq != du.YEARLY:
+    if params.get("byweekno") and rule.freq != rrule.YEARLY:
         yield "byweekno_frequency", {}
     times = 1
     for name in ("byhour", "byminute", "bysecond"):
@@ -228,18 +233,18 @@ def _comparable(value: datetime | date, like: datetime) -> datetime:
     if not isinstance(value, datetime):
         value = datetime.combine(value, datetime.min.time())
     if value.tzinfo is None:
-        value = value.replace(tzinfo=occ.UTC)
+        value = value.replace(tzinfo=occurrences.UTC)
     return value
 
 
-def problems(series: occ.Series) -> list[Problem]:
+def problems(series: occurrences.Series) -> list[Problem]:
     """What is wrong with ``series`` that can be seen without expanding it (microseconds)."""
     found: list[Problem] = []
     for name in ("start", "end"):
         value = getattr(series, name)
-        if value is not None and not _in_years(value):
+        if value is not None and not in_years(value):
             found.append(Problem(name, "date_range"))
-    start = series.start if series.start is not None and _in_years(series.start) else None
+    start = series.start if series.start is not None and in_years(series.start) else None
     numbered = len(series.rules) + len(series.exrules) > 1
     for exclusion, rules in ((False, series.rules), (True, series.exrules)):
         for number, rule in enumerate(rules, start=1):
@@ -257,7 +262,7 @@ def problems(series: occ.Series) -> list[Problem]:
         found.append(Problem("recurrence", "too_many_dates", {"max": MAX_DATES}))
     for code, values in (("rdate_range", series.rdates), ("exdate_range", series.exdates)):
         for value in values:
-            if not _in_years(value):
+            if not in_years(value):
                 found.append(Problem("recurrence", code, {"value": _format(value)}))
     return found
 
@@ -268,30 +273,30 @@ def problems(series: occ.Series) -> list[Problem]:
 def _first_years_end(start: datetime) -> datetime:
     return min(
         start + timedelta(days=366 * FIRST_YEARS),
-        datetime(occ.MAX_YEAR, 12, 31, 23, 59, tzinfo=occ.UTC),
+        datetime(occurrences.MAX_YEAR, 12, 31, 23, 59, tzinfo=occurrences.UTC),
     )
 
 
-def _rule_gives_a_date(rule: occ.Rule, series: occ.Series) -> bool:
+def _rule_gives_a_date(rule: occurrences.Rule, series: occurrences.Series) -> bool:
     """Whether the rule alone (without DTSTART, RDATEs or exclusions) gives a date in its
     first ``FIRST_YEARS`` years. The search is bounded: at most one step per day of them."""
     zone = series.zone
-    dtstart = occ.to_wall(series.start, zone)
-    upper = occ.to_wall(_first_years_end(series.start), zone)
-    instants = occ._dateutil_rule(rule, dtstart, zone, upper)
+    dtstart = occurrences.to_wall(series.start, zone)
+    upper = occurrences.to_wall(_first_years_end(series.start), zone)
+    instants = occurrences._dateutil_rule(rule, dtstart, zone, upper)
     return next(itertools.islice(instants, 1), None) is not None
 
 
-def _series_gives_a_date(series: occ.Series) -> bool:
+def _series_gives_a_date(series: occurrences.Series) -> bool:
     """Whether the whole series (start, rules, RDATEs, minus exclusions) gives any date in its
     first ``FIRST_YEARS`` years."""
     zone = series.zone
-    lower = occ.to_wall(series.start, zone) - timedelta(days=1)
-    upper = occ.to_wall(_first_years_end(series.start), zone)
-    return next(occ._wall_instants(series, lower, upper), None) is not None
+    lower = occurrences.to_wall(series.start, zone) - timedelta(days=1)
+    upper = occurrences.to_wall(_first_years_end(series.start), zone)
+    return next(occurrences._wall_instants(series, lower, upper), None) is not None
 
 
-def validate(series: occ.Series) -> list[Problem]:
+def validate(series: occurrences.Series) -> list[Problem]:
     """Everything wrong with ``series``: the static problems, else what expansion shows."""
     found = problems(series)
     if found:
@@ -310,7 +315,7 @@ def validate(series: occ.Series) -> list[Problem]:
                 )
         if not found and (series.exdates or series.exrules) and not _series_gives_a_date(series):
             found.append(Problem("recurrence", "all_excluded"))
-    except (occ.ExpansionError, ArithmeticError, ValueError, IndexError) as error:
+    except (occurrences.ExpansionError, ArithmeticError, ValueError, IndexError) as error:
         found.append(Problem("recurrence", "cannot_expand", {"error": str(error)}))
     return found
 

@@ -15,16 +15,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-from json.encoder import encode_basestring  # C-accelerated; what ``json.dumps`` uses for str
+from json.encoder import (
+    encode_basestring,  # C-accelerated; what ``json.dumps`` uses for str
+)
 from typing import Any
 
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
-from rest_framework.fields import Field
+from wagtail.models import Page
 
 from ..api_utils import iso_datetime
+from ..conf import get_setting
 from ..localization import i18n_enabled, localized_objects, translations_in
-from ..serializers import element_representation, page_reference, request_of
+from ..public_urls import absolute
+from ..serializers import (  # noqa: F401  (DateTimeField: the event pages' API v2 fields)
+    DateTimeField,
+    PageValueField,
+    element_representation,
+    page_reference,
+    request_of,
+)
 
 #: The keys of an occurrence, in the order they are documented.
 OCCURRENCE_KEYS = (
@@ -56,7 +67,6 @@ def event_offer_id(event) -> int | None:
         return event.localized_offer_id or event.related_offer_id
     if not i18n_enabled():
         return event.related_offer_id
-    from wagtail.models import Page
 
     localized = (
         Page.objects.filter(
@@ -184,28 +194,12 @@ def occurrences_representation(items, request: HttpRequest | None) -> list[dict[
     return [occurrence_representation(item, request, cache, translations) for item in items]
 
 
-class UpcomingOccurrencesField(Field):
+class UpcomingOccurrencesField(PageValueField):
     """API v2: the next dates of an event page (overrides applied, cancelled ones flagged) in
     the occurrence shape of ``GET occurrences``."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("read_only", True)
-        kwargs.setdefault("source", "*")
-        super().__init__(**kwargs)
-
     def to_representation(self, page) -> list[dict[str, Any]]:
         return occurrences_representation(page.get_upcoming_occurrences(), request_of(self))
-
-
-class DateTimeField(Field):
-    """API v2: a date-time as ``iso_datetime`` writes it (UTC, ``Z``, whole seconds)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value) -> str | None:
-        return iso_datetime(value)
 
 
 class _EventRef:
@@ -236,8 +230,6 @@ class SharedEventData:
     """
 
     def __init__(self, request: HttpRequest, language: str) -> None:
-        from ..conf import get_setting
-        from ..public_urls import absolute
 
         self.request = request
         self.timeout = get_setting("API_CACHE_MAX_AGE")
@@ -258,7 +250,6 @@ class SharedEventData:
     def load(self, ids: set[int], versions: dict, load_events) -> dict[int, object]:
         """``OccurrenceWindow``'s ``event_loader``: cached events as references, the others
         loaded by ``load_events``. ``versions``: id -> the event's version as text."""
-        from django.core.cache import cache
 
         keys = {pk: self._key(pk, versions.get(pk)) for pk in ids}
         found = cache.get_many([key for key in keys.values() if key])
@@ -279,7 +270,6 @@ class SharedEventData:
 
     def store(self) -> None:
         """Keep the JSON of the events loaded for this answer (after it was built)."""
-        from django.core.cache import cache
 
         entries = {
             key: self.fragments[pk] for pk, key in self._to_store.items() if pk in self.fragments

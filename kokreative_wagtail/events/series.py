@@ -14,10 +14,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil import rrule as du
+from dateutil import rrule
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
 
-from . import occurrences as occ
-from . import rules
+from . import occurrences, rules
+from .choices import OverrideAction
+from .recurrence_text import is_unreadable
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +39,11 @@ def get_zone(name: str | None) -> ZoneInfo:
         return ZoneInfo(DEFAULT_ZONE)
 
 
-def _weekday(value) -> du.weekday:
-    return du.weekday(value.number, value.index or None)
+def _weekday(value) -> rrule.weekday:
+    return rrule.weekday(value.number, value.index or None)
 
 
-def rule_from_recurrence(rule) -> occ.Rule:
+def rule_from_recurrence(rule) -> occurrences.Rule:
     """A django-recurrence ``Rule`` as an ``occurrences.Rule``."""
     byparams = []
     for name in rule.byparams:
@@ -52,7 +55,7 @@ def rule_from_recurrence(rule) -> occ.Rule:
         else:
             byparams.append((name, tuple(values)))
     wkst = rule.wkst.number if hasattr(rule.wkst, "number") else rule.wkst
-    return occ.Rule(
+    return occurrences.Rule(
         freq=rule.freq,
         interval=1 if rule.interval is None else rule.interval,
         count=rule.count,
@@ -62,7 +65,7 @@ def rule_from_recurrence(rule) -> occ.Rule:
     )
 
 
-def series_for(event) -> occ.Series:
+def series_for(event) -> occurrences.Series:
     """The ``Series`` of an event page (any object with the event fields)."""
     recurrence = event.recurrence
     rules = exrules = rdates = exdates = ()
@@ -72,7 +75,7 @@ def series_for(event) -> occ.Series:
         rdates = tuple(recurrence.rdates)
         exdates = tuple(recurrence.exdates)
     end = event.end if event.end and event.end >= event.start else event.start
-    return occ.Series(
+    return occurrences.Series(
         key=event.pk,
         start=event.start,
         end=end,
@@ -85,11 +88,9 @@ def series_for(event) -> occ.Series:
     )
 
 
-def checked_series(event) -> tuple[occ.Series | None, list[rules.Problem]]:
+def checked_series(event) -> tuple[occurrences.Series | None, list[rules.Problem]]:
     """The event's ``Series`` and what keeps it from being expanded, cheaply (no expansion):
     an unreadable stored rule, or a rule or date outside what validation accepts."""
-    from .fields import is_unreadable
-
     if is_unreadable(getattr(event, "recurrence", None)):
         return None, [rules.Problem("recurrence", "unreadable")]
     try:
@@ -120,7 +121,13 @@ def _guarded(event, stream: Iterator, failed: set | None = None) -> Iterator:
     event's key goes into ``failed``, so a caller collecting a list can drop its dates."""
     try:
         yield from stream
-    except (occ.ExpansionError, ArithmeticError, ValueError, IndexError, TypeError) as error:
+    except (
+        occurrences.ExpansionError,
+        ArithmeticError,
+        ValueError,
+        IndexError,
+        TypeError,
+    ) as error:
         if failed is not None:
             failed.add(event.pk)
         skip(event, error)
@@ -154,7 +161,7 @@ class EventOccurrence:
         return self.end.astimezone(self.zone)
 
 
-def _with_event(event, item: occ.Occurrence) -> EventOccurrence:
+def _with_event(event, item: occurrences.Occurrence) -> EventOccurrence:
     return EventOccurrence(
         event=event,
         start=item.start,
@@ -186,13 +193,11 @@ def _event_stream(
     new time (and only if that is in the window), also when it was moved into the window from
     outside it: moves are few, so they are looked up one by one and merged into the series.
     """
-    from .choices import OverrideAction
-
     series, problems = checked_series(event)
     if problems:
         # isolated: this event is left out, every other one is still served
         skip(event, problems[0])
-        return (occ.UTC_MAX, event.pk or 0), iter(())
+        return (occurrences.UTC_MAX, event.pk or 0), iter(())
     by_original = {o.original_start: o for o in overrides if o.original_start is not None}
     moving = {
         original
@@ -200,14 +205,8 @@ def _event_stream(
         if override.action == OverrideAction.MOVE and override.new_start
     }
 
-    def in_window(current: EventOccurrence) -> bool:
-        # the overlap rule of occurrences.expand: running during the window, or starting in it
-        return current.start < window_end and (
-            current.end > window_start or current.start >= window_start
-        )
-
     def unmoved() -> Iterator[EventOccurrence]:
-        for item in occ.iter_occurrences(series, window_start, window_end):
+        for item in occurrences.iter_occurrences(series, window_start, window_end):
             if item.original_start in moving:
                 continue
             current = _with_event(event, item)
@@ -222,16 +221,16 @@ def _event_stream(
         if override.new_start >= window_end:
             continue
         try:
-            probe = occ.expand(
+            probe = occurrences.expand(
                 series, original - timedelta(minutes=1), original + timedelta(minutes=1)
             )
-        except (occ.ExpansionError, ArithmeticError):
+        except (occurrences.ExpansionError, ArithmeticError):
             probe = []  # an override at a date out of range moves nothing
         for item in probe:
             if item.original_start != original:
                 continue
             current = _override(_with_event(event, item), override, OverrideAction)
-            if in_window(current):
+            if occurrences.overlaps(current.start, current.end, window_start, window_end):
                 moved.append(current)
     moved.sort(key=sort_key)
     if series.rules or series.rdates:
@@ -241,7 +240,7 @@ def _event_stream(
         earliest = series.start - _SLACK
     if moved:
         earliest = min(earliest, moved[0].start)
-    bound = (earliest.astimezone(occ.UTC), event.pk or 0)
+    bound = (earliest.astimezone(occurrences.UTC), event.pk or 0)
     return bound, _guarded(event, heapq.merge(unmoved(), moved, key=sort_key), failed)
 
 
@@ -272,8 +271,8 @@ def _override(current: EventOccurrence, override, actions) -> EventOccurrence:
         new_end = override.new_end or (override.new_start + (current.end - current.start))
         return replace(
             current,
-            start=override.new_start.astimezone(occ.UTC),
-            end=new_end.astimezone(occ.UTC),
+            start=override.new_start.astimezone(occurrences.UTC),
+            end=new_end.astimezone(occurrences.UTC),
             moved=True,
             note=override.note,
         )
@@ -297,7 +296,7 @@ def iter_occurrences_of(
     Never raises for a series: one that cannot be expanded is skipped with a warning (its key
     added to ``failed`` if it fails part way), every other one is still served.
     """
-    occ.check_window(window_start, window_end)
+    occurrences.check_window(window_start, window_end)
     return _merge_lazily(
         _event_stream(event, event.overrides.all(), window_start, window_end, failed)
         for event in events
@@ -313,23 +312,21 @@ def may_occur_in(window_start: datetime, window_end: datetime):
     then loads the few that matter, not all of them. A day of slack on each side covers all-day
     dates, whose occurrence is computed in the event's zone.
     """
-    from django.db.models import Exists, OuterRef, Q
-
-    from .models import OccurrenceOverride
-
     slack = timedelta(days=1)
     lower, upper = window_start - slack, window_end + slack
     single = Q(recurrence__isnull=True) | Q(recurrence="")
     overlaps = Q(start__lt=upper) & (Q(end__gt=lower) | Q(start__gte=lower))
+    # the registry's model: the event pages use this module, the models import them
+    override_model = apps.get_model("kokreative_events", "OccurrenceOverride")
     moved_in = Exists(
-        OccurrenceOverride.objects.filter(
+        override_model.objects.filter(
             page=OuterRef("pk"), new_start__isnull=False, new_start__lt=upper
         ).filter(Q(new_end__isnull=True) | Q(new_end__gt=lower) | Q(new_start__gte=lower))
     )
     return ~single | overlaps | moved_in
 
 
-def occurrences_of(events: Iterable, window_start, window_end, limit=occ.MAX_OCCURRENCES):
+def occurrences_of(events: Iterable, window_start, window_end, limit=occurrences.MAX_OCCURRENCES):
     """The first ``limit`` occurrences of ``events`` in a window, sorted by start; a series that
     failed part way (its budget spent) is left out entirely, not cut off."""
     failed: set = set()

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
 from ..queries import public_q
+from . import feeds
+from .models import EventIndexPage, EventPage
 
 
 def find_live_page(request, page_path: str, model: type[Page]) -> Page:
@@ -50,8 +52,6 @@ def find_live_page(request, page_path: str, model: type[Page]) -> Page:
 @require_safe
 def ical_view(request, page_path: str, name: str) -> HttpResponse:
     """The file ``name`` (``feed`` or ``event``) of the page at ``page_path``; see ``feeds``."""
-    from . import feeds
-    from .models import EventIndexPage, EventPage
 
     if name == "event":
         return feeds.event_response(request, find_live_page(request, page_path, EventPage))

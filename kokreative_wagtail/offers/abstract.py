@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,18 +12,20 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..abstract import KokreativePageMixin
+from ..abstract import KokreativePageMixin, intro_field
 from ..admin_forms import KokreativePageForm
 from ..blocks.stream import PageStreamFieldSerializer
 from ..fields import KokreativeStreamField
+from ..hook_names import OFFER_PAGE_CONTEXT
 from ..localization import synchronized
 from ..serializers import ImageField
 from ..serializers import RichTextField as RichTextAPIField
 from .choices import OfferFormat, OfferKind
+from .filters import OfferFilterSet
+from .queries import OFFER_PAGE_MODEL, with_teaser_data
 from .serializers import AudiencesField, ChoiceLabelField, ElementsField
 
 
@@ -212,7 +215,7 @@ class OfferPageMixin(KokreativePageMixin):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The events app adds the series that deliver this offer ("event_series").
-        for fn in hooks.get_hooks("kokreative_offer_page_context"):
+        for fn in hooks.get_hooks(OFFER_PAGE_CONTEXT):
             fn(self, request, context)
         return context
 
@@ -228,12 +231,7 @@ class AbstractOfferPage(OfferPageMixin, Page):
 class OfferIndexPageMixin(KokreativePageMixin):
     """Lists the offers below it with filters, search, sorting and pagination."""
 
-    intro = RichTextField(
-        _("introduction"),
-        blank=True,
-        features=["bold", "italic", "link"],
-        help_text=_("Short text at the top of the page."),
-    )
+    intro = intro_field()
     empty_text = models.TextField(
         _("text when nothing is found"),
         blank=True,
@@ -273,21 +271,15 @@ class OfferIndexPageMixin(KokreativePageMixin):
 
     def get_offer_model(self):
         """The page type listed; override for a subclassed offer page."""
-        from .models import OfferPage
-
-        return OfferPage
+        return apps.get_model(OFFER_PAGE_MODEL)
 
     def get_filter_class(self):
         if self.filter_class is not None:
             return self.filter_class
-        from .filters import OfferFilterSet
-
         return OfferFilterSet
 
     def get_offers(self):
         """Live, public offers below this page, with what their teasers show prefetched."""
-        from .queries import with_teaser_data
-
         model = self.get_offer_model()
         return with_teaser_data(model.objects.child_of(self).live().public())
 

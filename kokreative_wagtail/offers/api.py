@@ -20,9 +20,12 @@ from ..api_utils import (
     resolve_locale,
 )
 from ..conf import get_setting
+from ..queries import in_site_q
 from ..schemas import ElementRefSchema, ImageSchema
 from .choices import OfferFormat, OfferKind, OfferSort
-from .queries import in_site_q, live_offers, with_teaser_data
+from .filters import OfferFilterSet
+from .models import OfferIndexPage
+from .queries import live_offers, with_teaser_data
 from .serializers import list_translations, offer_representation
 
 router = Router(tags=["offers"])
@@ -103,8 +106,6 @@ def list_offers(request, filters: Query[OfferFilters]):
 
     Invalid values answer 400 with the offending parameter in ``errors``.
     """
-    from .filters import OfferFilterSet
-    from .models import OfferIndexPage
 
     check_query_parameters(request, OfferFilters)
     max_limit = get_setting("API_MAX_PAGE_SIZE")
@@ -126,7 +127,8 @@ def list_offers(request, filters: Query[OfferFilters]):
         index = OfferIndexPage.objects.filter(pk=filters.index).first()
         if index is None:
             raise APIError(
-                _("Invalid request."), {"index": [_("No offer index page with this id.")]}
+                _("Invalid request."),
+                {"index": [_("No offer index page with this id.")]},
             )
         queryset = queryset.child_of(index)
 

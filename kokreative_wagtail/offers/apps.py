@@ -1,11 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .. import capabilities
 
-class KokreativeOffersConfig(AppConfig):
+
+class KokreativeOffersConfig(capabilities.CapabilityConfig):
     """Offers: offer pages, filterable listings, the offer-list block and the offers API."""
 
     name = "kokreative_wagtail.offers"
     label = "kokreative_offers"
     verbose_name = _("Kokreative Kommune: offers")
     default_auto_field = "django.db.models.BigAutoField"
+    public_read_operations = frozenset({"list_offers"})
+    providers = {"element_offers": "kokreative_wagtail.offers.providers:element_offers"}

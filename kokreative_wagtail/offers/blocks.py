@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.templatetags.static import static
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockAdapter
+from wagtail.models import Site
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from ..api_utils import active_language_code
+from ..blocks.stream import page_of_context
+from ..localization import i18n_enabled
+from ..queries import in_site_q
 from .choices import OfferKind
+from .queries import live_offers, with_teaser_data
+from .serializers import list_translations, offer_representation
 
 try:
     from wagtail.admin.telepath import register
@@ -106,10 +115,6 @@ class OfferListBlock(blocks.StructBlock):
         otherwise); the latest offers are those of the page's language. Without a page, the
         active language (the request's) stands in. A fixed number of queries either way.
         """
-        from wagtail.models import Site
-
-        from ..localization import i18n_enabled
-        from .queries import in_site_q, live_offers, with_teaser_data
 
         queryset = live_offers()
         count = value.get("count") or 3
@@ -143,8 +148,6 @@ class OfferListBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         """The offers in the page's language, labels (kind, format) in it too."""
-        from ..blocks.stream import page_of_context
-        from .serializers import list_translations, offer_representation
 
         request = (context or {}).get("request")
         page = page_of_context(context)
@@ -197,18 +200,12 @@ def _locale_id(page) -> int | None:
 
 
 def _active_language() -> str:
-    from ..api_utils import active_language_code
 
     return active_language_code()
 
 
 def _page_language(page):
     """Activate the language of ``page`` (a no-op without a page, or with i18n off)."""
-    from contextlib import nullcontext
-
-    from django.utils import translation
-
-    from ..localization import i18n_enabled
 
     if page is None or not i18n_enabled() or getattr(page, "locale_id", None) is None:
         return nullcontext()
@@ -221,7 +218,6 @@ def _chosen_offers(queryset, ids: list[int], locale_id: int | None) -> list:
     One query (plus the teaser prefetches): the translations come in through a subquery on the
     chosen offers' translation keys.
     """
-    from .queries import with_teaser_data
 
     if not ids:
         return []

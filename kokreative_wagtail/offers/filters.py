@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.apps import apps
 from django.db import DatabaseError, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ..models import Element
 from .choices import OfferFormat, OfferKind, OfferSort
 
 #: Upper bound of search hits considered, so a one-letter query cannot fetch the whole index.
@@ -90,10 +92,9 @@ class OfferFilterSet(django_filters.FilterSet):
         language_code=None,
     ):
         super().__init__(data, queryset, request=request, prefix=prefix)
-        from ..models import Element
-        from .models import Audience
 
-        audiences = Audience.objects.all()
+        # the registry's model: the abstract pages use this module, the models import them
+        audiences = apps.get_model("kokreative_offers", "Audience").objects.all()
         elements = Element.objects.all()
         if locale is not None:
             audiences = audiences.filter(locale=locale)

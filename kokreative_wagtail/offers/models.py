@@ -5,26 +5,17 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import TranslatableMixin
-from wagtail.search import index
 
 from ..localization import synchronized, translatable
-from ..slugs import NameSlugMixin
+from ..slugs import AbstractNamedSnippet
 from .abstract import AbstractOfferIndexPage, AbstractOfferPage
 
 
-class Audience(NameSlugMixin, TranslatableMixin, index.Indexed, models.Model):
+class Audience(AbstractNamedSnippet):
     """Who an offer is for (administration, politics, civil society, …); sites add their own."""
 
     slug_clash_message = _("Another audience in this language has this slug.")
 
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=100,
-        blank=True,
-        help_text=_("Used in URLs and API filters; filled in from the name when left empty."),
-    )
     sort_order = models.IntegerField(_("sort order"), default=0)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
@@ -32,20 +23,9 @@ class Audience(NameSlugMixin, TranslatableMixin, index.Indexed, models.Model):
     # wagtail-localize: name and slug per language, the order shared.
     override_translatable_fields = [*translatable("name", "slug"), *synchronized("sort_order")]
 
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.FilterField("locale"),
-    ]
-
-    class Meta(TranslatableMixin.Meta):
+    class Meta(AbstractNamedSnippet.Meta):
         verbose_name = _("audience")
         verbose_name_plural = _("audiences")
-        ordering = ["sort_order", "name"]
-        unique_together = [("translation_key", "locale"), ("slug", "locale")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class OfferIndexPage(AbstractOfferIndexPage):

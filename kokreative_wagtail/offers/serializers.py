@@ -5,37 +5,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework.fields import Field
+from django.utils import translation
 
 from ..api_utils import iso_datetime
 from ..conf import get_setting
-from ..localization import localized_objects
+from ..images import image_representation
+from ..localization import localized_objects, translations_in
 from ..public_urls import page_full_url, page_url
-from ..serializers import ElementsField, LocalizedRelationField, element_representation  # noqa: F401
+from ..serializers import (  # noqa: F401  (ElementsField: offer pages' API v2 field)
+    ElementsField,
+    LocalizedRelationField,
+    PageValueField,
+    element_representation,
+)
 
 
 def teaser_image_representation(image, request=None) -> dict[str, Any] | None:
     """The teaser image in the one image shape (``images.image_representation``)."""
-    from ..images import image_representation
 
     if image is None:
         return None
     return image_representation(image, get_setting("TEASER_RENDITION"), request)
 
 
-class ChoiceLabelField(Field):
+class ChoiceLabelField(PageValueField):
     """API v2: the label of a choice field in the page's own language, e.g. ``kind_label`` from
     ``get_kind_display``: an English offer says "Training" whatever language the request
     prefers, as GET offers?locale=en and the blocks of an English page do."""
 
     def __init__(self, choice_field: str, **kwargs: Any) -> None:
-        kwargs.setdefault("read_only", True)
-        kwargs.setdefault("source", "*")
         self.choice_field = choice_field
         super().__init__(**kwargs)
 
     def to_representation(self, page) -> str:
-        from django.utils import translation
 
         display = getattr(page, f"get_{self.choice_field}_display")
         locale = getattr(page, "locale", None) if getattr(page, "locale_id", None) else None
@@ -61,7 +63,6 @@ def list_translations(offers: list) -> dict:
 
     At most two queries for a whole list (none when everything is in the offers' locale).
     """
-    from ..localization import translations_in
 
     if not offers:
         return {}

@@ -8,6 +8,7 @@ hooks). Nobody adds, edits or deletes rows here: a row is deleted with its submi
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.models import Permission
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -17,10 +18,11 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
+from wagtail.contrib.forms.utils import get_forms_for_user
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from .models import Notification
-from .sending import requeue
+from .tasks import requeue
 
 
 class NotificationPermissionPolicy(BasePermissionPolicy):
@@ -31,7 +33,6 @@ class NotificationPermissionPolicy(BasePermissionPolicy):
 
     @staticmethod
     def form_pages(user):
-        from wagtail.contrib.forms.utils import get_forms_for_user
 
         return get_forms_for_user(user)
 
@@ -153,7 +154,6 @@ class NotificationViewSet(ModelViewSet):
     add_to_reference_index = False
 
     def get_permissions_to_register(self):
-        from django.contrib.auth.models import Permission
 
         return Permission.objects.none()
 

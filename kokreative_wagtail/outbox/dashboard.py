@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
+from .admin import permission_policy
 from .models import Notification
 
 #: A pending row due longer than this is overdue: no worker has sent it.
@@ -41,7 +42,6 @@ class NotificationProblemsPanel(Component):
     order = 280
 
     def get_context_data(self, parent_context: Mapping[str, Any]) -> dict[str, Any]:
-        from .admin import permission_policy
 
         user = parent_context["request"].user
         context: dict[str, Any] = {"notifications": [], "count": 0}

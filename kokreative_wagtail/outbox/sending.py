@@ -12,12 +12,11 @@ from __future__ import annotations
 import contextlib
 import datetime
 import logging
-from collections.abc import Iterable
 from enum import Enum
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -108,7 +107,7 @@ def deliver(pk: int, connection=None) -> Outcome:
         return Outcome.SKIPPED
     try:
         build_message(notification, connection or open_connection()).send(fail_silently=False)
-    except Exception as exc:  # whatever the backend raises; its text may quote addresses
+    except Exception as exc:  # the site's e-mail backend, its own errors; may quote addresses
         attempts = notification.attempts + 1
         error = type(exc).__name__
         if attempts >= get_setting("NOTIFICATION_MAX_ATTEMPTS"):
@@ -165,20 +164,6 @@ def send_due(limit: int | None = None) -> dict[Outcome, int]:
     return counts
 
 
-def runs_in_request() -> bool:
-    """Whether the task backend runs tasks at once, in the request that enqueues them."""
-    from .tasks import send_notification
-
-    try:
-        from django_tasks.backends.immediate import ImmediateBackend
-    except ImportError:  # pragma: no cover - a future Wagtail on Django's own tasks
-        return False
-    try:
-        return isinstance(send_notification.get_backend(), ImmediateBackend)
-    except Exception:  # an unconfigured or broken backend: enqueueing reports it
-        return False
-
-
 def deliver_in_request(ids: list[int]) -> None:
     """Send a request's rows over one connection, giving up at the first failure.
 
@@ -200,46 +185,3 @@ def deliver_in_request(ids: list[int]) -> None:
     finally:
         with contextlib.suppress(Exception):
             connection.close()
-
-
-def schedule(ids: Iterable[int]) -> None:
-    """Send the rows once they are committed: in the request over one connection with the
-    immediate task backend (``deliver_in_request``), else a task per row; never fail the caller.
-
-    A broken task queue or mail server loses nothing: the rows stay pending for the command.
-    """
-    from .tasks import send_notification
-
-    ids = list(ids)
-
-    def enqueue() -> None:
-        if runs_in_request():
-            try:
-                deliver_in_request(ids)
-            except Exception as exc:  # the database went away, say: the rows stay pending
-                logger.error("Sending notification e-mails failed (%s).", type(exc).__name__)
-            return
-        for pk in ids:
-            try:
-                send_notification.enqueue(pk)
-            except Exception as exc:
-                logger.error(
-                    "Could not enqueue notification e-mail %s (%s); it stays pending for "
-                    "kokreative_send_notifications.",
-                    pk,
-                    type(exc).__name__,
-                )
-
-    if ids:
-        transaction.on_commit(enqueue)
-
-
-def requeue(notification: Notification) -> None:
-    """Make a row due now (an editor's "send again") and enqueue it."""
-    Notification.objects.filter(pk=notification.pk).exclude(status=Notification.Status.SENT).update(
-        status=Notification.Status.PENDING,
-        attempts=0,
-        next_attempt_at=timezone.now(),
-        locked_until=None,
-    )
-    schedule([notification.pk])

@@ -9,6 +9,10 @@ attempt; otherwise ``kokreative_send_notifications`` (cron) picks it up.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
 
 try:  # Wagtail 7.x and 8.x define their tasks with django-tasks.
     from django_tasks import task
@@ -16,7 +20,7 @@ except ImportError:  # pragma: no cover - a future Wagtail on Django's own tasks
     from django.tasks import task
 
 from .models import Notification
-from .sending import Outcome, deliver
+from .sending import Outcome, deliver, deliver_in_request
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +46,62 @@ def enqueue_retry(notification_id: int) -> None:
         )
         if run_after is not None:
             send_notification.using(run_after=run_after).enqueue(notification_id)
-    except Exception as exc:  # the row stays pending for the command
+    except Exception as exc:  # the site's task backend, its own errors: the row stays pending
         logger.error(
             "Could not enqueue the retry of notification e-mail %s (%s).",
             notification_id,
             type(exc).__name__,
         )
+
+
+def runs_in_request() -> bool:
+    """Whether the task backend runs tasks at once, in the request that enqueues them."""
+    try:
+        from django_tasks.backends.immediate import ImmediateBackend
+    except ImportError:  # pragma: no cover - a future Wagtail on Django's own tasks
+        return False
+    try:
+        return isinstance(send_notification.get_backend(), ImmediateBackend)
+    except Exception:  # no or a broken task backend (the site's, own errors): enqueue reports it
+        return False
+
+
+def schedule(ids: Iterable[int]) -> None:
+    """Send the rows once they are committed: in the request over one connection with the
+    immediate task backend (``deliver_in_request``), else a task per row; never fail the caller.
+
+    A broken task queue or mail server loses nothing: the rows stay pending for the command.
+    """
+    ids = list(ids)
+
+    def enqueue() -> None:
+        if runs_in_request():
+            try:
+                deliver_in_request(ids)
+            except Exception as exc:  # the database or the site's e-mail backend: rows stay pending
+                logger.error("Sending notification e-mails failed (%s).", type(exc).__name__)
+            return
+        for pk in ids:
+            try:
+                send_notification.enqueue(pk)
+            except Exception as exc:  # the site's task backend raises its own errors
+                logger.error(
+                    "Could not enqueue notification e-mail %s (%s); it stays pending for "
+                    "kokreative_send_notifications.",
+                    pk,
+                    type(exc).__name__,
+                )
+
+    if ids:
+        transaction.on_commit(enqueue)
+
+
+def requeue(notification: Notification) -> None:
+    """Make a row due now (an editor's "send again") and enqueue it."""
+    Notification.objects.filter(pk=notification.pk).exclude(status=Notification.Status.SENT).update(
+        status=Notification.Status.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        locked_until=None,
+    )
+    schedule([notification.pk])

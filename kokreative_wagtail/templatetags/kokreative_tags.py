@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import template
-from django.apps import apps
+from django.http import QueryDict
 from django.utils.safestring import mark_safe
 
-from ..blocks.content import get_rendition
+from ..capabilities import provider
 from ..conf import get_setting
+from ..images import safe_rendition
+from ..language_links import page_languages
 
 register = template.Library()
 
@@ -18,12 +20,7 @@ def kokreative_rendition(image, setting: str = "TEASER_RENDITION"):
 
     Uses the renditions our listings prefetch, and never fails a page for a broken image file.
     """
-    if image is None:
-        return None
-    try:
-        return get_rendition(image, get_setting(setting))
-    except Exception:
-        return None
+    return safe_rendition(image, get_setting(setting))
 
 
 @register.simple_tag(takes_context=True)
@@ -32,8 +29,6 @@ def kokreative_querystring(context, **changes) -> str:
     request = context.get("request")
     query = request.GET.copy() if request is not None else None
     if query is None:
-        from django.http import QueryDict
-
         query = QueryDict(mutable=True)
     for key, value in changes.items():
         if value is None:
@@ -44,9 +39,6 @@ def kokreative_querystring(context, **changes) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-CONSENT_APP = "kokreative_wagtail.consent"
-
-
 @register.simple_tag(takes_context=True)
 def kokreative_consent_banner(context) -> str:
     """The consent banner and settings dialog; nothing when the consent app is not installed.
@@ -54,27 +46,20 @@ def kokreative_consent_banner(context) -> str:
     Lives in the core library so base templates need no ``{% if %}`` around it: a site that
     leaves ``kokreative_wagtail.consent`` out (its own consent tool, say) loses nothing.
     """
-    if not apps.is_installed(CONSENT_APP):
-        return ""
-    from ..consent.templatetags.kokreative_consent import render_banner
-
-    return mark_safe(render_banner(context))
+    render_banner = provider("consent_banner")
+    return mark_safe(render_banner(context)) if render_banner else ""
 
 
 @register.simple_tag(takes_context=True)
 def kokreative_consent_settings_link(context, label: str | None = None) -> str:
     """The footer's "Cookie settings" link; nothing when the consent app is not installed."""
-    if not apps.is_installed(CONSENT_APP):
-        return ""
-    from ..consent.templatetags.kokreative_consent import render_settings_link
-
-    return mark_safe(render_settings_link(context, label))
+    render_settings_link = provider("consent_settings_link")
+    return mark_safe(render_settings_link(context, label)) if render_settings_link else ""
 
 
 @register.inclusion_tag("kokreative_wagtail/includes/language_switcher.html", takes_context=True)
 def kokreative_language_switcher(context) -> dict:
     """Links to the page in its other languages; nothing on a one-language site."""
-    from ..language_links import page_languages
 
     return {"languages": page_languages(context.get("page"), context.get("request"))}
 
@@ -82,8 +67,10 @@ def kokreative_language_switcher(context) -> dict:
 @register.inclusion_tag("kokreative_wagtail/includes/hreflang.html", takes_context=True)
 def kokreative_hreflang_links(context) -> dict:
     """``<link rel="alternate" hreflang>`` for each language of the page, for the ``<head>``."""
-    from ..language_links import page_languages
 
     languages = page_languages(context.get("page"), context.get("request"))
     default = next((item for item in languages if item.default), None)
-    return {"languages": languages, "x_default": default or (languages[0] if languages else None)}
+    return {
+        "languages": languages,
+        "x_default": default or (languages[0] if languages else None),
+    }

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import template
+from django.db import DatabaseError
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -24,6 +25,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from kokreative_wagtail.models import KokreativeSettings
 
 from ..state import get_consent_state
 
@@ -40,11 +43,9 @@ def _request(context) -> HttpRequest | None:
 def _privacy_url(request: HttpRequest) -> str:
     """The privacy page of the request's site (``KokreativeSettings``), or ``""``."""
     try:
-        from kokreative_wagtail.models import KokreativeSettings
-
         page = KokreativeSettings.for_request(request).privacy_page
-    except Exception:  # no site for this host, settings table missing: no link, no 500
-        return ""
+    except (KokreativeSettings.DoesNotExist, DatabaseError):
+        return ""  # no site for this host, settings table missing: no link, no 500
     if page is None or not page.live:
         return ""
     return page.get_url(request) or ""

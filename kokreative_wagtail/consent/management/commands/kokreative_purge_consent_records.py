@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from cookie_consent.models import LogItem
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run: bool = False, **options):
-        from cookie_consent.models import LogItem
 
         days = get_setting("CONSENT_RECORD_RETENTION_DAYS")
         cutoff = timezone.now() - timedelta(days=days)

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.contrib.forms.models import FormSubmission
+from wagtail.models import Page, Site, get_page_models
 
+from ....models import KokreativeSettings
 from ....queries import site_root_url_paths
 from ...abstract import ConsultationFormPageMixin
 
 
 def consultation_page_types():
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import get_page_models
 
     models = [m for m in get_page_models() if issubclass(m, ConsultationFormPageMixin)]
     return list(ContentType.objects.get_for_models(*models).values()) if models else []
@@ -39,9 +40,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run: bool = False, **options):
-        from wagtail.contrib.forms.models import FormSubmission
-
-        from ....models import KokreativeSettings
 
         now = timezone.now()
         pages = Page.objects.filter(content_type__in=consultation_page_types())

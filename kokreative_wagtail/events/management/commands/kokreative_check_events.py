@@ -12,7 +12,10 @@ from __future__ import annotations
 import sys
 
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 from django.utils.translation import override
+
+from ...models import EventPage
 
 
 class Command(BaseCommand):
@@ -29,9 +32,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, check: bool = False, **options):
-        from django.urls import reverse
-
-        from ...models import EventPage
 
         found = 0
         pages = (

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from ...occurrence_index import extend
+
 
 class Command(BaseCommand):
     help = (
@@ -23,7 +25,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, rebuild: bool = False, **options):
-        from ...occurrence_index import extend
 
         result = extend(rebuild_all=rebuild)
         self.stdout.write(

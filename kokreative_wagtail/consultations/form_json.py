@@ -25,6 +25,7 @@ from rest_framework.fields import Field as APIField
 
 from ..conf import get_setting
 from ..localization import i18n_enabled
+from ..serializers import request_of
 from .forms import CONSENT_FIELD, SPECIAL_FIELDS
 from .spam import make_token
 
@@ -169,7 +170,6 @@ class ConsentField(APIField):
         super().__init__(**kwargs)
 
     def to_representation(self, page) -> dict[str, Any]:
-        from ..serializers import request_of
 
         with _in_page_language(page):
             return consent_representation(page, request_of(self))
