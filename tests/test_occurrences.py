@@ -378,3 +378,24 @@ def test_the_bounded_rule_gives_what_dateutil_gives():
 
         expected = list(du.rrule(freq, **kwargs, **params))
         assert list(_until_passed(_BoundedRule(freq, **kwargs, **params))) == expected
+
+
+def test_several_positioned_weekdays_in_one_month_all_count():
+    """ "The last but four Monday and the second-last Tuesday": dateutil reads the weekdays once
+    more per position while setting up, which the search bound took for months searched and
+    stopped before the first date (found by the property test)."""
+    start = berlin(2000, 1, 1)
+    series = Series(
+        key=1,
+        start=start,
+        end=start + timedelta(hours=1),
+        zone=BERLIN,
+        rules=(
+            Rule(
+                freq=du.MONTHLY,
+                byparams=(("byweekday", (du.MO(-5), du.TU(-2), du.FR(1))),),
+            ),
+        ),
+    )
+    window = (datetime(2000, 1, 17, tzinfo=UTC), datetime(2000, 1, 18, tzinfo=UTC))
+    assert [o.start for o in expand(series, *window)] == [berlin(2000, 1, 18).astimezone(UTC)]

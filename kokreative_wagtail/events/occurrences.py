@@ -178,10 +178,13 @@ class _BoundedRule(rrule.rrule):
         self._rebuilds = 0
         self._max_rebuilds: int | None = None
         super().__init__(*args, **kwargs)
+        # dateutil reads it while setting itself up, once more per positioned weekday ("the 2nd
+        # Monday, the last Tuesday"): only the iteration's reads count
+        self._rebuilds = 0
         if self._until is not None:
             months = (self._until.year - self._dtstart.year) * 12
             months += self._until.month - self._dtstart.month
-            # a rebuild reads it twice for positioned weekdays ("the 2nd Monday")
+            # a rebuild reads it twice for positioned weekdays, however many there are
             reads = 2 if self.__dict__.get("_bynweekday_value") else 1
             self._max_rebuilds = reads * max(months + 1, 0) + 4  # + reads outside rebuild
 
