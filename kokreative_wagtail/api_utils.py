@@ -122,14 +122,20 @@ def field_errors_from_ninja(errors: list[dict[str, Any]]) -> dict[str, list[str]
     return result
 
 
-def paginate(queryset: QuerySet | list, limit: int | None, offset: int) -> tuple[int, Any]:
-    """Count and slice ``queryset``; ``limit`` is bounded by ``API_MAX_PAGE_SIZE``."""
+def limit_errors(limit: int | None) -> tuple[int, dict[str, list[str]]]:
+    """The page size to use (``API_PAGE_SIZE`` when none is asked for) and the ``limit`` error
+    when the one asked for is outside 1 to ``API_MAX_PAGE_SIZE``."""
     max_limit = get_setting("API_MAX_PAGE_SIZE")
     if limit is None:
         limit = min(get_setting("API_PAGE_SIZE"), max_limit)
-    errors: dict[str, list[str]] = {}
-    if limit < 1 or limit > max_limit:
-        errors["limit"] = [_("Must be between 1 and %(max)d.") % {"max": max_limit}]
+    if 1 <= limit <= max_limit:
+        return limit, {}
+    return limit, {"limit": [_("Must be between 1 and %(max)d.") % {"max": max_limit}]}
+
+
+def paginate(queryset: QuerySet | list, limit: int | None, offset: int) -> tuple[int, Any]:
+    """Count and slice ``queryset``; ``limit`` is bounded by ``API_MAX_PAGE_SIZE``."""
+    limit, errors = limit_errors(limit)
     if offset < 0:
         errors["offset"] = [_("Must not be negative.")]
     if errors:

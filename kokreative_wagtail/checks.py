@@ -16,7 +16,7 @@ from django.template.loader import get_template
 from django.utils.module_loading import import_string
 
 from .capabilities import capability_configs
-from .conf import DEFAULTS, TYPES, get_user_settings
+from .conf import DEFAULTS, SETTINGS, TYPES, get_user_settings
 from .cors import check_cors_settings
 from .site_base import block_names, inspect_site_base
 from .templating import get_base_template_name
@@ -103,22 +103,10 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                     id="kokreative_wagtail.E003",
                 )
             )
-    minimum = {
-        "API_PAGE_SIZE": 1,
-        "API_MAX_PAGE_SIZE": 1,
-        "FORM_MIN_FILL_SECONDS": 0,
-        "FORM_TOKEN_MAX_AGE": 1,
-        "FORM_RATE_LIMIT": 0,
-        "FORM_RATE_LIMIT_WINDOW": 1,
-        "FORM_MAX_BODY_BYTES": 1,
-        "TRUSTED_PROXY_COUNT": 0,
-        "HEADLESS_PREVIEW_TTL": 60,
-        "OCCURRENCE_INDEX_PAST_DAYS": 0,
-        "OCCURRENCE_INDEX_FUTURE_DAYS": 1,
-    }
-    for key, lowest in minimum.items():
-        value = raw.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < lowest:
+    for key, setting in SETTINGS.items():
+        value, lowest = raw.get(key), setting.minimum
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        if lowest is not None and is_number and value < lowest:
             messages.append(
                 checks.Error(
                     f"settings.KOKREATIVE[{key!r}] must be at least {lowest}.",
@@ -188,16 +176,6 @@ def check_notifications(app_configs=None, **kwargs) -> list[checks.CheckMessage]
     """
 
     messages: list[checks.CheckMessage] = []
-    value = get_user_settings().get("NOTIFICATION_MAX_ATTEMPTS")
-    if isinstance(value, int) and not isinstance(value, bool) and value < 1:
-        messages.append(
-            checks.Error(
-                "settings.KOKREATIVE['NOTIFICATION_MAX_ATTEMPTS'] must be at least 1.",
-                hint=f"The default is KOKREATIVE['NOTIFICATION_MAX_ATTEMPTS'] = "
-                f"{DEFAULTS['NOTIFICATION_MAX_ATTEMPTS']!r}",
-                id="kokreative_wagtail.E003",
-            )
-        )
     configured = settings.is_overridden("EMAIL_BACKEND") or settings.is_overridden("EMAIL_HOST")
     if not configured or getattr(settings, "EMAIL_TIMEOUT", None):
         return messages

@@ -28,7 +28,7 @@ from ..localization import i18n_enabled, translations_in
 from ..models import Element
 from ..queries import in_site_q, public_q
 from ..schemas import ElementRefSchema, PageRefSchema
-from . import occurrences as occ
+from . import occurrences
 from .filters import EventFilterSet
 from .models import EventIndexPage, EventPage
 from .occurrence_index import Cursor, OccurrenceWindow, Position
@@ -103,7 +103,7 @@ class OccurrenceFilters(Schema):
         description=(
             "Window start, ISO 8601 date-time (`2026-03-05T16:30:00+01:00`, `…Z`) or date "
             "(`2026-03-05`, the start of that day); without an offset it is read in the site's "
-            f"time zone. Years {occ.MIN_YEAR} to {occ.MAX_YEAR}. Default: now."
+            f"time zone. Years {occurrences.MIN_YEAR} to {occurrences.MAX_YEAR}. Default: now."
         ),
     )
     to: str | None = Field(
@@ -111,8 +111,9 @@ class OccurrenceFilters(Schema):
         max_length=40,
         description=(
             "Window end (exclusive), ISO 8601 date-time or date (a date includes that day). "
-            f"Years {occ.MIN_YEAR} to {occ.MAX_YEAR}. Default: `from` + 90 days, but not past "
-            f"{occ.MAX_YEAR}; at most {occ.MAX_WINDOW.days} days after `from`."
+            f"Years {occurrences.MIN_YEAR} to {occurrences.MAX_YEAR}. Default: `from` + 90 days, "
+            f"but not past {occurrences.MAX_YEAR}; at most {occurrences.MAX_WINDOW.days} days "
+            "after `from`."
         ),
     )
     element: list[QueryText] = Field([], description="Element slugs (repeatable; any of them).")
@@ -168,15 +169,15 @@ def parse_moment(value: str, name: str, *, end: bool = False) -> datetime:
             _("Invalid request."),
             {name: [_("Give an ISO 8601 date-time or date, e.g. 2026-03-05T16:30:00+01:00.")]},
         ) from None
-    if not occ.MIN_YEAR <= moment.year <= occ.MAX_YEAR:
+    if not occurrences.MIN_YEAR <= moment.year <= occurrences.MAX_YEAR:
         raise APIError(
             _("Invalid request."),
             {
                 name: [
                     _("Give a date between %(first)s and %(last)s.")
                     % {
-                        "first": f"{occ.MIN_YEAR:04d}-01-01",
-                        "last": f"{occ.MAX_YEAR:04d}-12-31",
+                        "first": f"{occurrences.MIN_YEAR:04d}-01-01",
+                        "last": f"{occurrences.MAX_YEAR:04d}-12-31",
                     }
                 ]
             },
@@ -186,6 +187,9 @@ def parse_moment(value: str, name: str, *, end: bool = False) -> datetime:
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=timezone.get_default_timezone())
     return moment
+
+
+MAX_WINDOW_DAYS = occurrences.MAX_WINDOW.days
 
 
 def window(filters: OccurrenceFilters) -> tuple[datetime, datetime]:
@@ -198,16 +202,16 @@ def window(filters: OccurrenceFilters) -> tuple[datetime, datetime]:
     if filters.to:
         end = parse_moment(filters.to, "to", end=True)
     else:
-        range_end = datetime(occ.MAX_YEAR + 1, 1, 1, tzinfo=start.tzinfo)
-        end = min(start.astimezone(occ.UTC) + DEFAULT_WINDOW, range_end)
+        range_end = datetime(occurrences.MAX_YEAR + 1, 1, 1, tzinfo=start.tzinfo)
+        end = min(start.astimezone(occurrences.UTC) + DEFAULT_WINDOW, range_end)
     # In UTC: aware datetimes sharing one zone compare and subtract as wall times.
-    start, end = start.astimezone(occ.UTC), end.astimezone(occ.UTC)
+    start, end = start.astimezone(occurrences.UTC), end.astimezone(occurrences.UTC)
     if end <= start:
         raise APIError(_("Invalid window."), {"to": [_("Must be after `from`.")]})
-    if end - start > occ.MAX_WINDOW:
+    if end - start > occurrences.MAX_WINDOW:
         raise APIError(
             _("Invalid window."),
-            {"to": [_("At most %(days)d days after `from`.") % {"days": occ.MAX_WINDOW.days}]},
+            {"to": [_("At most %(days)d days after `from`.") % {"days": MAX_WINDOW_DAYS}]},
         )
     return start, end
 
@@ -312,7 +316,7 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
     # the events' JSON from the cache where it is; not with element filters, whose diagnosis
     # reads an annotation of the loaded events
     shared = None if filters.element else SharedEventData(request, language_code)
-    occurrences = OccurrenceWindow(
+    window_rows = OccurrenceWindow(
         filterset.qs,
         start,
         end,
@@ -321,20 +325,20 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
     )
     limit = filters.limit
     if position is not None:
-        items = occurrences.after(position.key, limit)
+        items = window_rows.after(position.key, limit)
     else:
-        items = occurrences.page(filters.offset, limit)
+        items = window_rows.page(filters.offset, limit)
     more = items.more
     if position is None and filters.offset == 0 and not more:
         count = len(items)  # the whole window is on this page: no count query
     elif (
         position is not None
         and position.count is not None
-        and (position.version == occurrences.version)
+        and (position.version == window_rows.version)
     ):
         count = position.count  # counted on the first page; the index has not changed since
     else:
-        count = occurrences.count()
+        count = window_rows.count()
     # --- end of occurrences ---
     events = list({item.event.pk: item.event for item in items}.values())
     diagnose_filters(filterset, filters, events)
@@ -357,7 +361,7 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
         written.append(occurrence_json(item, fragment))
     if shared:
         shared.store()
-    next_cursor = Cursor.encode(items[-1], count, occurrences.version) if more else None
+    next_cursor = Cursor.encode(items[-1], count, window_rows.version) if more else None
     body = f'{{"count":{count},"next_cursor":{to_json(next_cursor)},"items":[{",".join(written)}]}}'
     return HttpResponse(body, content_type="application/json")
 

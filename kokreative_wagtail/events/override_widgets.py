@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
-from . import occurrences as occ
+from . import occurrences
 from .overrides import suggested_starts
 from .series import series_for
 
@@ -87,7 +87,7 @@ def series_suggestions(form: forms.BaseForm, *, now: datetime | None = None) -> 
             starts = suggested_starts(series, now or timezone.now())
         except (ValueError, ArithmeticError):  # a rule dateutil refuses: its field says why
             return ()
-        return tuple(occ.to_wall(start, series.zone) for start in starts)
+        return tuple(occurrences.to_wall(start, series.zone) for start in starts)
 
     return suggestions
 

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext, ngettext
 
-from . import occurrences as occ
+from . import occurrences
 from .series import schedule_problems, series_for
 
 #: How far before and after a typed date the nearest real dates are looked for.
@@ -33,8 +33,8 @@ MAX_SCANNED = 20_000
 
 #: Searches stay in these years (events outside them are rejected or skipped elsewhere), so
 #: a typed year 9999 cannot overflow ``datetime``.
-_EARLIEST = datetime(1900, 1, 1, tzinfo=occ.UTC)
-_LATEST = datetime(2200, 1, 1, tzinfo=occ.UTC)
+_EARLIEST = datetime(1900, 1, 1, tzinfo=occurrences.UTC)
+_LATEST = datetime(2200, 1, 1, tzinfo=occurrences.UTC)
 
 
 @dataclass(frozen=True)
@@ -76,14 +76,14 @@ def _shifted(value: datetime, delta: timedelta) -> datetime:
 
 
 def starts_after(
-    series: occ.Series, moment: datetime, count: int, *, inclusive: bool = False
+    series: occurrences.Series, moment: datetime, count: int, *, inclusive: bool = False
 ) -> list[datetime]:
     """The first ``count`` starts after ``moment`` (or at it, if ``inclusive``), ascending."""
     found: list[datetime] = []
     scanned = 0
     lower = _clamp(moment)
     for window_start, window_end in _windows_forward(lower, _shifted(moment, SEARCH_HORIZON)):
-        for item in occ.iter_occurrences(series, window_start, window_end):
+        for item in occurrences.iter_occurrences(series, window_start, window_end):
             scanned += 1
             if scanned > MAX_SCANNED:
                 return found
@@ -98,14 +98,14 @@ def starts_after(
     return found
 
 
-def starts_before(series: occ.Series, moment: datetime, count: int) -> list[datetime]:
+def starts_before(series: occurrences.Series, moment: datetime, count: int) -> list[datetime]:
     """The last ``count`` starts before ``moment``, ascending."""
     found: list[datetime] = []
     scanned = 0
     upper = _clamp(moment)
     for window_start, window_end in _windows_backward(upper, _shifted(moment, -SEARCH_HORIZON)):
         tail: deque[datetime] = deque(maxlen=count - len(found))
-        for item in occ.iter_occurrences(series, window_start, window_end):
+        for item in occurrences.iter_occurrences(series, window_start, window_end):
             scanned += 1
             if scanned > MAX_SCANNED:
                 return found
@@ -117,15 +117,15 @@ def starts_before(series: occ.Series, moment: datetime, count: int) -> list[date
     return found
 
 
-def has_start(series: occ.Series, start: datetime) -> bool:
+def has_start(series: occurrences.Series, start: datetime) -> bool:
     """Whether the series (rules, dates and exclusions applied) has an occurrence at ``start``."""
     if not _EARLIEST <= start < _LATEST:
         return False
-    items = occ.iter_occurrences(series, start, start + timedelta(minutes=1))
+    items = occurrences.iter_occurrences(series, start, start + timedelta(minutes=1))
     return any(item.start == start for item in items)
 
 
-def check_start(series: occ.Series, original_start: datetime) -> StartCheck:
+def check_start(series: occurrences.Series, original_start: datetime) -> StartCheck:
     """Whether ``original_start`` (aware) is a real date of ``series``; if not, its neighbours."""
     if has_start(series, original_start):
         return StartCheck(matches=True)
@@ -138,16 +138,18 @@ def check_start(series: occ.Series, original_start: datetime) -> StartCheck:
     )
 
 
-def _local(series: occ.Series, value: datetime) -> datetime:
+def _local(series: occurrences.Series, value: datetime) -> datetime:
     return value.astimezone(series.zone)
 
 
-def format_start(series: occ.Series, value: datetime) -> str:
+def format_start(series: occurrences.Series, value: datetime) -> str:
     """A start as the editor reads it: local time of the event, "14.01.2027 16:30" in German."""
     return date_format(_local(series, value), "SHORT_DATETIME_FORMAT")
 
 
-def mismatch_message(series: occ.Series, original_start: datetime, check: StartCheck) -> str:
+def mismatch_message(
+    series: occurrences.Series, original_start: datetime, check: StartCheck
+) -> str:
     """The form error for an override whose date the series does not have.
 
     It names the typed date and the real dates nearest to it, in the event's own time zone, so
@@ -177,7 +179,7 @@ def _one_full_stop(sentence: str) -> str:
     return sentence[:-1] if sentence.endswith("..") else sentence
 
 
-def original_start_error(series: occ.Series, original_start: datetime | None) -> str | None:
+def original_start_error(series: occurrences.Series, original_start: datetime | None) -> str | None:
     """The error message for an override's date, or ``None`` when the series has that date.
 
     A missing date is left to the field's own "required" check.
@@ -211,7 +213,7 @@ def override_errors(event_like: object, overrides: Iterable[object]) -> dict[int
 
 
 def suggested_starts(
-    series: occ.Series, now: datetime, *, before: int = 5, after: int = 30
+    series: occurrences.Series, now: datetime, *, before: int = 5, after: int = 30
 ) -> list[datetime]:
     """Real dates an editor most likely means: the last ``before`` and next ``after`` ones."""
     return [*starts_before(series, now, before), *starts_after(series, now, after, inclusive=True)]

@@ -17,9 +17,9 @@ from ..api_utils import (
     QueryText,
     active_language_code,
     check_query_parameters,
+    limit_errors,
     resolve_locale,
 )
-from ..conf import get_setting
 from ..queries import in_site_q
 from ..schemas import ElementRefSchema, ImageSchema
 from .choices import OfferFormat, OfferKind, OfferSort
@@ -108,13 +108,9 @@ def list_offers(request, filters: Query[OfferFilters]):
     """
 
     check_query_parameters(request, OfferFilters)
-    max_limit = get_setting("API_MAX_PAGE_SIZE")
-    limit = filters.limit or min(get_setting("API_PAGE_SIZE"), max_limit)
-    if limit > max_limit:
-        raise APIError(
-            _("Invalid pagination."),
-            {"limit": [_("Must be between 1 and %(max)d.") % {"max": max_limit}]},
-        )
+    limit, errors = limit_errors(filters.limit)
+    if errors:
+        raise APIError(_("Invalid pagination."), errors)
 
     # The locale is matched by language code inside the listing query (no query of its own);
     # an unknown code is only looked up when nothing matched, to answer 400 instead of [].
