@@ -67,7 +67,7 @@ format: $(BIN)/.installed
 docs: $(BIN)/.installed
 	$(BIN)/python -m mkdocs build --strict --site-dir site
 
-# docs/api-reference.md from the OpenAPI snapshot (tests/test_api_reference.py holds them equal).
+# docs/api-reference.md from the OpenAPI snapshot (tests/core/test_api_reference.py holds them equal).
 api-docs: $(BIN)/.installed
 	$(BIN)/python tools/api_reference.py
 

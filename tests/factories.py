@@ -62,33 +62,3 @@ def create_element_page(programme, element=None, **fields) -> ElementPage:
     fields.setdefault("title", element.name if element else "Element")
     fields.setdefault("slug", element.slug if element else "element")
     return add_page(programme, ElementPage, element=element, **fields)
-
-
-def create_event_index(parent, **fields):
-    """An event index below ``parent`` ("Termine" unless told)."""
-    from kokreative_wagtail.events.models import EventIndexPage
-
-    fields.setdefault("title", "Termine")
-    fields.setdefault("slug", "termine")
-    return add_page(parent, EventIndexPage, **fields)
-
-
-def create_event(index, start, *, rule: str = "", minutes: int = 90, **fields):
-    """A live event page below ``index``: ``minutes`` long from ``start``, repeating by ``rule``
-    (RFC 5545 text, empty for a single date); the Community of Practice unless told."""
-    from datetime import timedelta
-
-    import recurrence
-
-    from kokreative_wagtail.events.models import EventPage
-
-    fields.setdefault("title", "Community of Practice")
-    fields.setdefault("slug", "cop")
-    return add_page(
-        index,
-        EventPage,
-        start=start,
-        end=start + timedelta(minutes=minutes),
-        recurrence=recurrence.deserialize(rule) if rule else None,
-        **fields,
-    )

@@ -1,7 +1,7 @@
 """Test settings with wagtail-localize and Wagtail's i18n on: German and English content.
 
 ``make test-localize`` runs ``tests/localize`` with these; the rest of the suite may run under
-them too (``DJANGO_SETTINGS_MODULE=tests.settings_localize pytest tests/test_api.py``).
+them too (``DJANGO_SETTINGS_MODULE=tests.settings_localize pytest tests/core/test_api.py``).
 """
 
 from tests.settings import *  # noqa: F401,F403

@@ -5,7 +5,7 @@ earlier win, ``LOCALE_PATHS`` win over all), so a msgid in our catalogue transla
 string too. These markers only let ``make messages`` extract the msgids; nothing calls this
 module. Listed are the ones our viewsets can show: the models' names, the edited fields' labels
 and help texts, the name validator's message. The library uses no message contexts.
-tests/test_admin_german.py finds any other one that shows up.
+tests/core/test_admin_german.py finds any other one that shows up.
 """
 
 from django.utils.translation import gettext_noop

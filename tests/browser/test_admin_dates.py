@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from kokreative_wagtail.events.models import EventPage
 
-from ..factories import create_event, create_event_index
+from ..events.factories import create_event, create_event_index
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -71,7 +71,7 @@ def listing(site_root, elements):
     """An event index with a weekly series of one element from the first Thursday of this month
     on (dates in this month's and the next month's view) and a walk of the other element in the
     middle of the next month."""
-    from ..factories import create_event, create_event_index
+    from ..events.factories import create_event, create_event_index
 
     culture, space = elements
     index = create_event_index(site_root, title="Veranstaltungen")

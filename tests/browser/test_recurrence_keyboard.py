@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from kokreative_wagtail.events.fields import serialize
 from kokreative_wagtail.events.models import EventPage
 
-from ..factories import create_event, create_event_index
+from ..events.factories import create_event, create_event_index
 from .helpers import AXE, AXE_TAGS, format_violations, require_axe
 
 pytestmark = pytest.mark.django_db(transaction=True)

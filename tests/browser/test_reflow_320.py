@@ -62,8 +62,8 @@ def pages(site_root):
     from kokreative_wagtail.consultations.models import ConsultationFormField
     from kokreative_wagtail.events.models import OccurrenceOverride
 
-    from ..consultation_factories import create_consultation_page
-    from ..factories import create_event, create_event_index
+    from ..consultations.factories import create_consultation_page
+    from ..events.factories import create_event, create_event_index
 
     index = create_event_index(site_root, title="Veranstaltungen")
     today = datetime.now(BERLIN).date() + timedelta(days=1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..test_site_base_templates import SITE_BASES
+from ..core.test_site_base_templates import SITE_BASES
 from .helpers import assert_no_violations, require_axe
 from .test_accessibility import PAGES
 

@@ -18,8 +18,9 @@ from wagtail.models import Page
 
 from kokreative_wagtail.models import ProgrammePage
 
-from ..factories import create_element_page, create_event, create_event_index, create_programme
-from ..offer_factories import create_offer
+from ..events.factories import create_event, create_event_index
+from ..factories import create_element_page, create_programme
+from ..offers.factories import create_offer
 from . import test_localize
 from .test_localize import OFFER_STRINGS, translate
 

@@ -14,7 +14,7 @@ from wagtail.contrib.forms.models import FormSubmission
 
 from kokreative_wagtail.consultations.models import ConsultationFormField
 
-from ..consultation_factories import create_consultation_page, old_token
+from ..consultations.factories import create_consultation_page, old_token
 from .test_localize import translate
 
 pytestmark = pytest.mark.django_db

@@ -23,9 +23,9 @@ from kokreative_wagtail.events.models import EventIndexPage, EventPage, Occurren
 from kokreative_wagtail.models import Element
 from kokreative_wagtail.offers.models import Audience, OfferIndexPage, OfferPage
 
-from ..consultation_factories import create_consultation_page
+from ..consultations.factories import create_consultation_page
 from ..factories import ElementFactory, add_page
-from ..offer_factories import create_offer
+from ..offers.factories import create_offer
 
 API = "/api/kokreative/v1"
 BERLIN = ZoneInfo("Europe/Berlin")
