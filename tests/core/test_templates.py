@@ -1,12 +1,17 @@
 """Default templates: accessible structure, the site's base template, robustness."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.template.loaders import app_directories
 from django.test import override_settings
+from home.models import ProgressElementPage
 
 from kokreative_wagtail.templating import FALLBACK_BASE_TEMPLATE, get_base_template_name
 
-from ..factories import ImageFactory, create_element_page
+from ..factories import ImageFactory, add_page, create_element_page
 from ..html_audit import audit_html
 
 pytestmark = pytest.mark.django_db
@@ -127,19 +132,42 @@ def test_rich_text_and_texts_are_escaped(client, programme):
     assert "<img src=x onerror" not in html
 
 
-def test_a_subclass_without_its_own_template_renders_with_ours(rf, programme):
-    """Wagtail names a subclass's template after its app; ours is the fallback."""
-    programme.template = "home/site_programme_page.html"  # what a site's subclass would get
-    request = rf.get(programme.url)
-    assert programme.get_template(request) == [
-        "home/site_programme_page.html",
-        "kokreative_wagtail/programme_page.html",
-    ]
+class WithoutSiteAppTemplates(app_directories.Loader):
+    """The apps' template folders without the example site's own ``home`` app: as if a site's
+    page subclass came without a template of its own."""
+
+    def get_dirs(self):
+        return [folder for folder in super().get_dirs() if Path(folder).parent.name != "home"]
+
+
+def test_a_site_subclass_without_its_own_template_renders_with_ours(rf, programme, elements):
+    """Wagtail names a subclass's template after its app (``home/progress_element_page.html``,
+    the example site's real subclass); without that file the page renders with ours."""
+    page = add_page(
+        programme,
+        ProgressElementPage,
+        title="Raumstrukturen",
+        element=elements[1],
+        progress="planned",
+    )
+    request = rf.get(page.url)
     request.user = AnonymousUser()
-    response = programme.serve(request)
-    response.render()
-    assert response.status_code == 200
-    assert "<h1>Die Kokreative Kommune</h1>" in response.content.decode()
+    assert page.get_template(request) == [
+        "home/progress_element_page.html",
+        "kokreative_wagtail/element_page.html",
+    ]
+    with_own = page.serve(request).render().content.decode()
+    assert 'class="site-progress"' in with_own  # the site's template, extending ours
+    engine = settings.TEMPLATES[0]
+    loaders = [
+        "django.template.loaders.filesystem.Loader",
+        f"{__name__}.WithoutSiteAppTemplates",
+    ]
+    without = {**engine, "APP_DIRS": False, "OPTIONS": {**engine["OPTIONS"], "loaders": loaders}}
+    with override_settings(TEMPLATES=[without]):
+        html = page.serve(request).render().content.decode()
+    assert "<h1>Raumstrukturen</h1>" in html
+    assert 'class="site-progress"' not in html  # ours, the subclass's own file being absent
 
 
 def test_one_language_site_shows_no_language_switcher(client, programme):
