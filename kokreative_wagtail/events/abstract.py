@@ -117,8 +117,8 @@ class EventPageMixin(KokreativePageMixin):
         null=True,
         include_dtstart=False,
         help_text=_(
-            "Leave empty for a single date. Dates repeat in the event's time zone; change single "
-            "dates under “Changes to single occurrences”."
+            "“Does not repeat” for a single date. Dates repeat in the event's time zone; change "
+            "single dates under “Changes to single occurrences”."
         ),
     )
     body = KokreativeStreamField(
