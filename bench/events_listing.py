@@ -93,7 +93,7 @@ def add_events(index, start: int, stop: int, elements) -> None:
     import recurrence
     from django.utils import timezone
 
-    from kokreative_wagtail.events import occurrences as occ
+    from kokreative_wagtail.events import occurrences
     from kokreative_wagtail.events.choices import OverrideAction
     from kokreative_wagtail.events.models import EventPage, OccurrenceOverride
     from kokreative_wagtail.events.series import series_for
@@ -135,7 +135,7 @@ def add_events(index, start: int, stop: int, elements) -> None:
         )
         event.elements = [elements[i % 4], elements[(i + 1) % 4]]
         if kind == 0:
-            following = occ.expand(series_for(event), now, now + timedelta(days=60))[0]
+            following = occurrences.expand(series_for(event), now, now + timedelta(days=60))[0]
             event.overrides.add(
                 OccurrenceOverride(
                     original_start=following.original_start,

@@ -36,9 +36,9 @@ sys.path.insert(0, str(REPO))
 
 import dateutil  # noqa: E402
 import recurrence  # noqa: E402
-from dateutil import rrule as du  # noqa: E402
+from dateutil import rrule  # noqa: E402
 
-from kokreative_wagtail.events import occurrences as occ  # noqa: E402
+from kokreative_wagtail.events import occurrences  # noqa: E402
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WINDOW_START = datetime(2027, 1, 1, tzinfo=BERLIN)
@@ -47,20 +47,20 @@ SIZES = (10, 100, 1000)
 REPEATS = 15  # timing samples per figure; each sample is the mean of a loop of `number` calls
 PAIRED_REPEATS = 41  # samples of the old/new comparison, taken in turns
 
-COP_RULE = occ.Rule(du.WEEKLY, interval=4, byparams=(("byweekday", (du.TH,)),))
+COP_RULE = occurrences.Rule(rrule.WEEKLY, interval=4, byparams=(("byweekday", (rrule.TH,)),))
 COP_TEXT = "RRULE:FREQ=WEEKLY;INTERVAL=4;BYDAY=TH"
 WEEKLY_TEXT = "RRULE:FREQ=WEEKLY;BYDAY=TH"
 
 
-def weekly_rule(weekday: int) -> occ.Rule:
-    return occ.Rule(du.WEEKLY, byparams=(("byweekday", (du.weekday(weekday),)),))
+def weekly_rule(weekday: int) -> occurrences.Rule:
+    return occurrences.Rule(rrule.WEEKLY, byparams=(("byweekday", (rrule.weekday(weekday),)),))
 
 
-DAILY_RULE = occ.Rule(du.DAILY)
+DAILY_RULE = occurrences.Rule(rrule.DAILY)
 
 
-def series(key, start: datetime, rule: occ.Rule, minutes: int = 90) -> occ.Series:
-    return occ.Series(
+def series(key, start: datetime, rule: occurrences.Rule, minutes: int = 90) -> occurrences.Series:
+    return occurrences.Series(
         key=key,
         start=start,
         end=start + timedelta(minutes=minutes),
@@ -69,7 +69,7 @@ def series(key, start: datetime, rule: occ.Rule, minutes: int = 90) -> occ.Serie
     )
 
 
-def mixed_series(count: int) -> list[occ.Series]:
+def mixed_series(count: int) -> list[occurrences.Series]:
     """``count`` series: CoP rule, weekly, daily in turn; first starts over the last ten years."""
     first = datetime(2017, 1, 5, 16, 30, tzinfo=BERLIN)  # a Thursday
     span_days = (WINDOW_START - first).days
@@ -119,15 +119,17 @@ def interleaved_ms(funcs: list, target_seconds: float = 0.02) -> list[float]:
     return [statistics.median(out) for out in samples]
 
 
-def expand_many(items: list[occ.Series], window_start, window_end) -> list[occ.Occurrence]:
+def expand_many(
+    items: list[occurrences.Series], window_start, window_end
+) -> list[occurrences.Occurrence]:
     """The series' lazy streams merged and cut at ``MAX_OCCURRENCES``: the work is bounded by
     the cap, not by the total."""
-    streams = [occ.iter_occurrences(s, window_start, window_end) for s in items]
-    return list(itertools.islice(heapq.merge(*streams), occ.MAX_OCCURRENCES))
+    streams = [occurrences.iter_occurrences(s, window_start, window_end) for s in items]
+    return list(itertools.islice(heapq.merge(*streams), occurrences.MAX_OCCURRENCES))
 
 
-def computed_count(items: list[occ.Series]) -> int:
-    return sum(len(occ.expand(s, WINDOW_START, WINDOW_END)) for s in items)
+def computed_count(items: list[occurrences.Series]) -> int:
+    return sum(len(occurrences.expand(s, WINDOW_START, WINDOW_END)) for s in items)
 
 
 def recurrence_between(text: str, dtstart: datetime):
@@ -172,7 +174,7 @@ def main() -> None:
         ms = median_ms(lambda items=items: expand_many(items, WINDOW_START, WINDOW_END))
         computed = computed_count(items)
         note = (
-            f"{computed} computed, capped at {occ.MAX_OCCURRENCES}"
+            f"{computed} computed, capped at {occurrences.MAX_OCCURRENCES}"
             if computed > len(result)
             else ""
         )
@@ -183,14 +185,14 @@ def main() -> None:
     for label, rule, text in (("weekly", weekly_rule(3), WEEKLY_TEXT), ("CoP", COP_RULE, COP_TEXT)):
         old_series = series("old", old, rule)
         new_series = series("new", new, rule)
-        n_old = len(occ.expand(old_series, WINDOW_START, WINDOW_END))
-        n_new = len(occ.expand(new_series, WINDOW_START, WINDOW_END))
+        n_old = len(occurrences.expand(old_series, WINDOW_START, WINDOW_END))
+        n_new = len(occurrences.expand(new_series, WINDOW_START, WINDOW_END))
         dr_old_run = recurrence_between(text, old)
         dr_new_run = recurrence_between(text, new)
         ours_new, ours_old, dr_new, dr_old = interleaved_ms(
             [
-                lambda s=new_series: occ.expand(s, WINDOW_START, WINDOW_END),
-                lambda s=old_series: occ.expand(s, WINDOW_START, WINDOW_END),
+                lambda s=new_series: occurrences.expand(s, WINDOW_START, WINDOW_END),
+                lambda s=old_series: occurrences.expand(s, WINDOW_START, WINDOW_END),
                 dr_new_run,
                 dr_old_run,
             ]

@@ -126,7 +126,7 @@ def add_series(index, count: int, elements) -> list:
     import recurrence
     from django.utils import timezone
 
-    from kokreative_wagtail.events import occurrences as occ
+    from kokreative_wagtail.events import occurrences
     from kokreative_wagtail.events.choices import OverrideAction
     from kokreative_wagtail.events.models import EventPage, OccurrenceOverride
     from kokreative_wagtail.events.series import series_for
@@ -166,7 +166,7 @@ def add_series(index, count: int, elements) -> list:
         )
         event.elements = [elements[i % 4], elements[(i + 1) % 4]]
         if i < count and i % OVERRIDE_EVERY == 0:
-            coming = occ.expand(series_for(event), now, now + timedelta(days=60))
+            coming = occurrences.expand(series_for(event), now, now + timedelta(days=60))
             event.overrides.add(
                 OccurrenceOverride(
                     original_start=coming[1].original_start,

@@ -15,13 +15,12 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import recurrence
-from dateutil import rrule as du
+from dateutil import rrule
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from recurrence.base import Weekday
 
-from kokreative_wagtail.events import occurrences as occ
-from kokreative_wagtail.events import rules
+from kokreative_wagtail.events import occurrences, rules
 from kokreative_wagtail.events.series import occurrences_of, series_for
 
 UTC = timezone.utc
@@ -50,7 +49,7 @@ def event(pk, start, minutes, zone, value):
 
 
 def sound_event():
-    value = recurrence.Recurrence(rrules=[recurrence.Rule(du.WEEKLY)])
+    value = recurrence.Recurrence(rrules=[recurrence.Rule(rrule.WEEKLY)])
     return event("sound", SOUND_START, 90, "Europe/Berlin", value)
 
 
@@ -123,8 +122,8 @@ def sound_rules(draw):
     freq = draw(st.sampled_from(rules.FREQUENCIES))
     kwargs = {}
     if draw(st.booleans()):
-        limit = {du.MONTHLY: 5, du.YEARLY: 53}.get(freq)
-        if freq == du.YEARLY and draw(st.booleans()):
+        limit = {rrule.MONTHLY: 5, rrule.YEARLY: 53}.get(freq)
+        if freq == rrule.YEARLY and draw(st.booleans()):
             kwargs["bymonth"] = draw(int_lists(1, 12))
             limit = 5 if kwargs["bymonth"] else limit  # the position counts within the month
         positions = (
@@ -135,13 +134,13 @@ def sound_rules(draw):
         kwargs["byday"] = draw(
             st.lists(st.builds(Weekday, st.integers(0, 6), positions), min_size=1, max_size=3)
         )
-    if freq in (du.MONTHLY, du.YEARLY) and draw(st.booleans()):
+    if freq in (rrule.MONTHLY, rrule.YEARLY) and draw(st.booleans()):
         kwargs["bymonthday"] = draw(
             st.lists(st.sampled_from([*range(1, 32), -1, -2]), min_size=1, max_size=2, unique=True)
         )
     if kwargs and draw(st.booleans()):
         kwargs["bysetpos"] = draw(st.lists(st.sampled_from([1, 2, -1]), min_size=1, unique=True))
-    if freq == du.DAILY and draw(st.booleans()):
+    if freq == rrule.DAILY and draw(st.booleans()):
         kwargs["byhour"] = draw(st.lists(st.integers(0, 23), min_size=1, max_size=3, unique=True))
         kwargs["byminute"] = [draw(st.sampled_from([0, 15, 30]))]
     end = draw(st.sampled_from(["none", "count", "until"]))
@@ -154,19 +153,19 @@ def sound_rules(draw):
     return recurrence.Rule(freq, interval=draw(st.integers(1, 6)), **kwargs)
 
 
-def independent(series: occ.Series, window_start, window_end) -> list[datetime]:
+def independent(series: occurrences.Series, window_start, window_end) -> list[datetime]:
     """dateutil's own expansion from the real DTSTART (no anchoring), same edge rules."""
     zone = series.zone
-    wall = occ.to_wall(series.start, zone)
+    wall = occurrences.to_wall(series.start, zone)
     duration = series.end - series.start
-    horizon = occ.to_wall(window_end, zone) + timedelta(days=2)
+    horizon = occurrences.to_wall(window_end, zone) + timedelta(days=2)
     instants = {wall}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # COUNT with a search limit
         for rule in series.rules:
-            until = occ.to_wall(rule.until, zone) if rule.until is not None else None
+            until = occurrences.to_wall(rule.until, zone) if rule.until is not None else None
             bound = horizon if until is None else min(until, horizon)
-            full = du.rrule(
+            full = rrule.rrule(
                 rule.freq,
                 dtstart=wall,
                 interval=rule.interval,
@@ -178,7 +177,7 @@ def independent(series: occ.Series, window_start, window_end) -> list[datetime]:
             instants.update(itertools.takewhile(lambda dt: dt <= horizon, full))
     result = []
     for instant in sorted(instants):
-        start = occ.from_wall(instant, zone)
+        start = occurrences.from_wall(instant, zone)
         if start < window_end and (start + duration > window_start or start >= window_start):
             result.append(start)
     return sorted(set(result))
@@ -201,6 +200,6 @@ def test_property_sound_rules_equal_independent_expansion(
     series = series_for(page)
     assume(rules.problems(series) == [])
     window_end = window_start + timedelta(days=window_days)
-    got = [o.start for o in occ.expand(series, window_start, window_end)]
+    got = [o.start for o in occurrences.expand(series, window_start, window_end)]
     assert got == sorted(set(got))
     assert got == independent(series, window_start, window_end)

@@ -414,17 +414,17 @@ def test_index_page_and_feed_run_a_constant_number_of_queries(
 @pytest.fixture
 def drawn(monkeypatch) -> list[int]:
     """How many occurrences the series expansion has produced so far (``drawn[0]``)."""
-    from kokreative_wagtail.events import occurrences as occ
+    from kokreative_wagtail.events import occurrences
 
     count = [0]
-    original = occ.iter_occurrences
+    original = occurrences.iter_occurrences
 
     def counting(*args, **kwargs):
         for item in original(*args, **kwargs):
             count[0] += 1
             yield item
 
-    monkeypatch.setattr(occ, "iter_occurrences", counting)
+    monkeypatch.setattr(occurrences, "iter_occurrences", counting)
     return count
 
 

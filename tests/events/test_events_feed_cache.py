@@ -12,8 +12,7 @@ from django.core.cache import caches
 from django.utils.http import http_date
 from wagtail.models import PageViewRestriction
 
-from kokreative_wagtail.events import feeds, ical
-from kokreative_wagtail.events import occurrences as occ
+from kokreative_wagtail.events import feeds, ical, occurrences
 from kokreative_wagtail.events.models import EventIndexPage, EventPage
 
 from ..factories import add_page
@@ -384,7 +383,7 @@ def test_an_event_the_writer_fails_on_is_left_out(client, feed, series, single, 
 
     def failing(page, *args):
         if page.pk == series.pk:
-            raise occ.ExpansionError("too many steps")
+            raise occurrences.ExpansionError("too many steps")
         return components(page, *args)
 
     monkeypatch.setattr(ical, "_event_components", failing)

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from dateutil import rrule as du
+from dateutil import rrule
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,7 +40,7 @@ def community_of_practice(start=SEED_START, **kwargs) -> Series:
         start=start,
         end=start + timedelta(minutes=90),
         zone=BERLIN,
-        rules=(Rule(du.WEEKLY, interval=4, byparams=(("byweekday", (du.TH,)),)),),
+        rules=(Rule(rrule.WEEKLY, interval=4, byparams=(("byweekday", (rrule.TH,)),)),),
         **kwargs,
     )
 
@@ -85,7 +85,9 @@ def test_old_series_gives_the_same_window_as_a_new_one():
 def test_jumping_to_the_window_equals_full_iteration():
     series = community_of_practice(start=berlin(2015, 3, 5, 16, 30))
     window = (berlin(2025, 3, 1), berlin(2025, 12, 1))
-    rule = du.rrule(du.WEEKLY, interval=4, byweekday=du.TH, dtstart=datetime(2015, 3, 5, 16, 30))
+    rule = rrule.rrule(
+        rrule.WEEKLY, interval=4, byweekday=rrule.TH, dtstart=datetime(2015, 3, 5, 16, 30)
+    )
     expected = [
         from_wall(dt, BERLIN)
         for dt in rule.between(datetime(2025, 2, 28), datetime(2025, 12, 1), inc=True)
@@ -95,7 +97,7 @@ def test_jumping_to_the_window_equals_full_iteration():
 
 
 def test_spring_gap_and_autumn_overlap_follow_rfc5545():
-    daily = Rule(du.DAILY)
+    daily = Rule(rrule.DAILY)
     gap = Series("g", berlin(2026, 3, 28, 2, 30), berlin(2026, 3, 28, 3, 0), BERLIN, (daily,))
     [o] = expand(gap, berlin(2026, 3, 29), berlin(2026, 3, 29, 12))
     # 02:30 does not exist on 29 March 2026: read with the offset before the gap, i.e. 03:30 CEST
@@ -132,7 +134,7 @@ def test_count_counts_before_exdates_remove_occurrences():
         start,
         start + timedelta(hours=1),
         BERLIN,
-        (Rule(du.DAILY, count=3),),
+        (Rule(rrule.DAILY, count=3),),
         exdates=(berlin(2026, 1, 2, 10),),
     )
     got = local_times(expand(series, berlin(2026, 1, 1), berlin(2026, 2, 1)))
@@ -147,10 +149,10 @@ def test_rdate_adds_and_duplicates_collapse():
 
 def test_until_in_utc_is_respected():
     rule = Rule(
-        du.WEEKLY,
+        rrule.WEEKLY,
         interval=4,
         until=datetime(2022, 10, 27, 14, 30, tzinfo=UTC),
-        byparams=(("byweekday", (du.TH,)),),
+        byparams=(("byweekday", (rrule.TH,)),),
     )
     series = community_of_practice()
     series = Series(series.key, series.start, series.end, BERLIN, (rule,))
@@ -170,7 +172,7 @@ def test_one_off_event_and_multi_day_overlap():
 
 
 def test_31st_of_every_month_and_leap_days():
-    monthly = Rule(du.MONTHLY, byparams=(("bymonthday", (31,)),))
+    monthly = Rule(rrule.MONTHLY, byparams=(("bymonthday", (31,)),))
     series = Series("m", berlin(2024, 1, 31, 9), berlin(2024, 1, 31, 10), BERLIN, (monthly,))
     got = [
         o.start.astimezone(BERLIN).date().isoformat()
@@ -185,13 +187,15 @@ def test_31st_of_every_month_and_leap_days():
         "2024-10-31",
         "2024-12-31",
     ]
-    leap = Series("l", berlin(2024, 2, 29, 9), berlin(2024, 2, 29, 10), BERLIN, (Rule(du.YEARLY),))
+    leap = Series(
+        "l", berlin(2024, 2, 29, 9), berlin(2024, 2, 29, 10), BERLIN, (Rule(rrule.YEARLY),)
+    )
     got = [o.start.year for o in expand(leap, berlin(2024, 1, 1), berlin(2026, 1, 1))]
     assert got == [2024]  # 29 February does not exist in 2025
 
 
 def test_week_53():
-    rule = Rule(du.YEARLY, byparams=(("byweekno", (53,)), ("byweekday", (du.MO,))))
+    rule = Rule(rrule.YEARLY, byparams=(("byweekno", (53,)), ("byweekday", (rrule.MO,))))
     series = Series("w", berlin(2020, 12, 28, 9), berlin(2020, 12, 28, 10), BERLIN, (rule,))
     got = [
         o.start.astimezone(BERLIN).date().isoformat()
@@ -202,7 +206,7 @@ def test_week_53():
 
 @pytest.mark.parametrize(
     "rule",
-    [Rule(du.DAILY, interval=0), Rule(du.DAILY, count=0), Rule(du.DAILY, count=-3)],
+    [Rule(rrule.DAILY, interval=0), Rule(rrule.DAILY, count=0), Rule(rrule.DAILY, count=-3)],
 )
 def test_invalid_rules_yield_only_the_first_start(rule):
     start = berlin(2026, 1, 1, 10)
@@ -219,7 +223,7 @@ def test_exdate_removing_every_occurrence_gives_nothing():
         start,
         start + timedelta(hours=1),
         BERLIN,
-        (Rule(du.DAILY, count=2),),
+        (Rule(rrule.DAILY, count=2),),
         exdates=(start, start + timedelta(days=1)),
     )
     assert expand(series, berlin(2025, 12, 1), berlin(2026, 12, 1)) == []
@@ -229,7 +233,7 @@ def test_secondly_rule_without_end_exhausts_the_budget():
     """Every second, no end: validation rejects it; stored anyway, expansion gives up after
     ``MAX_ITERATIONS`` steps instead of stalling the request."""
     start = berlin(2015, 1, 1, 0, 0)
-    series = Series("s", start, start + timedelta(seconds=1), BERLIN, (Rule(du.SECONDLY),))
+    series = Series("s", start, start + timedelta(seconds=1), BERLIN, (Rule(rrule.SECONDLY),))
     with pytest.raises(ExpansionError, match="rule steps"):
         expand(series, berlin(2026, 1, 1), berlin(2027, 1, 1))
 
@@ -239,7 +243,7 @@ def test_many_daily_occurrences_stay_within_the_budget():
     start = berlin(2015, 1, 1, 0, 0)
     hours = (("byhour", tuple(range(24))), ("byminute", (0,)))
     series = Series(
-        "h", start, start + timedelta(minutes=30), BERLIN, (Rule(du.DAILY, byparams=hours),)
+        "h", start, start + timedelta(minutes=30), BERLIN, (Rule(rrule.DAILY, byparams=hours),)
     )
     result = expand(series, berlin(2026, 1, 1), berlin(2027, 1, 1))
     assert len(result) == MAX_OCCURRENCES
@@ -267,12 +271,12 @@ def test_streams_of_many_series_merge_sorted_and_cap():
     assert len(merged([a, b], berlin(2022, 9, 1), berlin(2022, 10, 31), limit=2)) == 2
 
 
-WEEKDAYS = [du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU]
+WEEKDAYS = [rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU]
 
 
 @settings(max_examples=60, deadline=None)
 @given(
-    freq=st.sampled_from([du.DAILY, du.WEEKLY, du.MONTHLY]),
+    freq=st.sampled_from([rrule.DAILY, rrule.WEEKLY, rrule.MONTHLY]),
     interval=st.integers(1, 5),
     byweekday=st.lists(st.sampled_from(WEEKDAYS), max_size=3, unique=True),
     start_days=st.integers(0, 4000),
@@ -304,8 +308,8 @@ def test_property_sorted_unique_inside_window_and_equal_to_full_iteration(
     # Independent expansion: dateutil from the real DTSTART, no jumping, then the same edge rules.
     wall = start.replace(tzinfo=None)
     kwargs = {"byweekday": byweekday} if byweekday else {}
-    full = du.rruleset()
-    full.rrule(du.rrule(freq, dtstart=wall, interval=interval, **kwargs))
+    full = rrule.rruleset()
+    full.rrule(rrule.rrule(freq, dtstart=wall, interval=interval, **kwargs))
     full.rdate(wall)
     expected = []
     for instant in full.between(
@@ -327,7 +331,7 @@ def test_occurrence_in_the_spring_gap_keeps_its_exact_duration():
         start,
         start + timedelta(minutes=30),
         BERLIN,
-        (Rule(du.WEEKLY, byparams=(("byweekday", (du.SU,)),)),),
+        (Rule(rrule.WEEKLY, byparams=(("byweekday", (rrule.SU,)),)),),
     )
     [o] = expand(series, berlin(2027, 3, 28), berlin(2027, 3, 29))
     assert o.start.astimezone(BERLIN).strftime("%H:%M") == "03:30"
@@ -347,7 +351,7 @@ def test_merged_streams_give_the_first_occurrences_of_all_series():
 
 def test_hourly_rule_across_the_spring_gap_comes_out_sorted():
     start = berlin(2027, 3, 27, 0, 30)
-    series = Series("h", start, start + timedelta(minutes=10), BERLIN, (Rule(du.HOURLY),))
+    series = Series("h", start, start + timedelta(minutes=10), BERLIN, (Rule(rrule.HOURLY),))
     got = expand(series, berlin(2027, 3, 28), berlin(2027, 3, 28, 6))
     starts = [o.start for o in got]
     assert starts == sorted(starts)
@@ -360,7 +364,11 @@ def test_a_rule_that_never_matches_stops_searching_past_until():
     from kokreative_wagtail.events.occurrences import _BoundedRule, _until_passed
 
     never = _BoundedRule(
-        du.DAILY, dtstart=datetime(2026, 1, 1), until=datetime(2027, 1, 1), bymonth=2, bymonthday=30
+        rrule.DAILY,
+        dtstart=datetime(2026, 1, 1),
+        until=datetime(2027, 1, 1),
+        bymonth=2,
+        bymonthday=30,
     )
     assert list(_until_passed(never)) == []
     assert never._rebuilds <= 20  # about a year of months, not eight thousand years
@@ -369,14 +377,14 @@ def test_a_rule_that_never_matches_stops_searching_past_until():
 def test_the_bounded_rule_gives_what_dateutil_gives():
     kwargs = {"dtstart": datetime(2026, 1, 5, 9), "until": datetime(2031, 1, 1)}
     for freq, params in [
-        (du.MONTHLY, {"byweekday": du.MO(-1)}),
-        (du.YEARLY, {"bymonth": 3, "byweekday": du.SU(-1)}),
-        (du.WEEKLY, {"byweekday": (du.MO, du.TH), "interval": 2}),
-        (du.DAILY, {"bymonthday": 31}),
+        (rrule.MONTHLY, {"byweekday": rrule.MO(-1)}),
+        (rrule.YEARLY, {"bymonth": 3, "byweekday": rrule.SU(-1)}),
+        (rrule.WEEKLY, {"byweekday": (rrule.MO, rrule.TH), "interval": 2}),
+        (rrule.DAILY, {"bymonthday": 31}),
     ]:
         from kokreative_wagtail.events.occurrences import _BoundedRule, _until_passed
 
-        expected = list(du.rrule(freq, **kwargs, **params))
+        expected = list(rrule.rrule(freq, **kwargs, **params))
         assert list(_until_passed(_BoundedRule(freq, **kwargs, **params))) == expected
 
 
@@ -392,8 +400,8 @@ def test_several_positioned_weekdays_in_one_month_all_count():
         zone=BERLIN,
         rules=(
             Rule(
-                freq=du.MONTHLY,
-                byparams=(("byweekday", (du.MO(-5), du.TU(-2), du.FR(1))),),
+                freq=rrule.MONTHLY,
+                byparams=(("byweekday", (rrule.MO(-5), rrule.TU(-2), rrule.FR(1))),),
             ),
         ),
     )
