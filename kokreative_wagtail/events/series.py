@@ -212,7 +212,7 @@ def _event_stream(
             current = _with_event(event, item)
             override = by_original.get(item.original_start)
             if override is not None:
-                current = _override(current, override, OverrideAction)
+                current = _override(current, override)
             yield current
 
     moved = []
@@ -229,7 +229,7 @@ def _event_stream(
         for item in probe:
             if item.original_start != original:
                 continue
-            current = _override(_with_event(event, item), override, OverrideAction)
+            current = _override(_with_event(event, item), override)
             if occurrences.overlaps(current.start, current.end, window_start, window_end):
                 moved.append(current)
     moved.sort(key=sort_key)
@@ -264,10 +264,10 @@ def _merge_lazily(
             heapq.heappush(heap, (sort_key(following), next(counter), following, stream))
 
 
-def _override(current: EventOccurrence, override, actions) -> EventOccurrence:
-    if override.action == actions.CANCEL:
+def _override(current: EventOccurrence, override) -> EventOccurrence:
+    if override.action == OverrideAction.CANCEL:
         return replace(current, cancelled=True, note=override.note)
-    if override.action == actions.MOVE and override.new_start:
+    if override.action == OverrideAction.MOVE and override.new_start:
         new_end = override.new_end or (override.new_start + (current.end - current.start))
         return replace(
             current,
@@ -276,7 +276,7 @@ def _override(current: EventOccurrence, override, actions) -> EventOccurrence:
             moved=True,
             note=override.note,
         )
-    if override.action == actions.LOCATION:
+    if override.action == OverrideAction.LOCATION:
         return replace(
             current,
             location_name=override.location_name or current.location_name,
