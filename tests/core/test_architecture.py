@@ -220,3 +220,59 @@ def test_an_import_inside_a_function_says_why():
                     continue
                 unexplained.append(f"{module}:{node.lineno}")
     assert unexplained == []
+
+
+def test_a_catch_all_except_says_why():
+    """``except Exception`` only where a library's errors cannot be named, with the reason in a
+    comment on its line or the next."""
+    unexplained = []
+    for module, path in modules().items():
+        source = path.read_text().splitlines()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.ExceptHandler) or node.type is None:
+                continue
+            names = node.type.elts if isinstance(node.type, ast.Tuple) else [node.type]
+            if not any(isinstance(name, ast.Name) and name.id == "Exception" for name in names):
+                continue
+            here, after = source[node.lineno - 1], source[node.lineno]
+            if "#" not in here and not after.strip().startswith("#"):
+                unexplained.append(f"{module}:{node.lineno}")
+    assert unexplained == []
+
+
+def test_hooks_are_named_by_their_constants():
+    """Every hook of ours is registered and called as ``hook_names.X``: a typo in a string would
+    silently register a hook nobody calls."""
+    from kokreative_wagtail import hook_names
+
+    ours = {value for name, value in vars(hook_names).items() if name.isupper()}
+    literal = []
+    for module, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", None) in ("register", "get_hooks")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and node.args[0].value in ours
+            ):
+                literal.append(f"{module}:{node.lineno}")
+    assert ours and literal == []
+
+
+def test_tests_live_beside_their_capability():
+    """The tests folder holds helpers; test modules sit in core/ or a capability's folder."""
+    tests = Path(__file__).resolve().parents[1]
+    assert sorted(p.name for p in tests.glob("test_*.py")) == []
+    folders = {p.parent.name for p in tests.glob("*/test_*.py")}
+    assert folders == {
+        "core",
+        "offers",
+        "events",
+        "consultations",
+        "consent",
+        "browser",
+        "localize",
+    }
+    for capability in ("offers", "events", "consultations"):
+        assert (tests / capability / "factories.py").exists(), capability
