@@ -201,6 +201,16 @@ def consent_by_keyboard(page, url: str, viewport: dict) -> list[str]:
     expect(figure.locator("iframe")).to_have_count(1)
     expect(page.locator(".kk-consent-placeholder")).to_have_count(0)
     assert consent_cookie(page).get("external_media", "-1") != "-1", where
+    # the browser scrolls to the page's #fragment (and starts Tab there) once layout settles,
+    # which may come a moment after "load" on a narrow screen
+    page.wait_for_function(
+        """() => {
+            const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+            if (!target) return false;
+            const box = target.getBoundingClientRect();
+            return box.bottom > 0 && box.top < innerHeight;
+        }"""
+    )
     keys.press("Tab")
     if not figure.evaluate("f => !!(f.compareDocumentPosition(document.activeElement) & 4)"):
         problems.append(f"{where}: after loading the embed Tab does not go on from it")
