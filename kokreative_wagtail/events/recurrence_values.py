@@ -314,13 +314,16 @@ def _custom_value(text: str):
         ) from None
 
 
-def _dates(texts: list[str], parse, label: str, errors: list) -> list:
+def _dates(texts: list[str], parse, to_instant, label: str, errors: list) -> list:
+    """The instants of the typed dates (``parse``, then ``to_instant``), sorted and unique; a
+    date that cannot be read, or lies so near year 1 or 9999 that UTC leaves the calendar, is
+    an error naming the control."""
     found = []
     for text in texts:
         if not (text or "").strip():
             continue  # an empty input removes nothing but itself
         try:
-            found.append(parse(text))
+            found.append(to_instant(parse(text)))
         except (ValueError, OverflowError):
             errors.append(
                 ValidationError(
@@ -399,12 +402,11 @@ def _rule(values: dict, zone: ZoneInfo, kept: dict, errors: list) -> Rule:
     elif end == "until":
         try:
             day = _parse_date(values.get("until") or "")
-        except (ValueError, OverflowError):
-            errors.append(ValidationError(gettext("“Ends on” needs a date."), code="until"))
-        else:
             kwargs["until"] = kept.get(("until", day.isoformat())) or _to_utc(
                 datetime.combine(day, time(23, 59, 59)), zone
             )
+        except (ValueError, OverflowError):  # unreadable, or past year 9999 in UTC
+            errors.append(ValidationError(gettext("“Ends on” needs a date."), code="until"))
     return Rule(FREQUENCIES[freq], interval=interval, **kwargs)
 
 
@@ -421,21 +423,22 @@ def recurrence_from(values: dict, zone: ZoneInfo):
     errors: list[ValidationError] = []
     kept = _parse_kept(values.get("kept") or "")
     rules = [_rule(values, zone, kept, errors)] if freq else []
-    rdates = [
-        _to_utc(local, zone)
-        for local in _dates(
-            values.get("rdates") or [],
-            _parse_local_datetime,
-            gettext("Additional dates"),
-            errors,
-        )
-    ]
-    exdates = [
-        kept.get(("exdate", day.isoformat())) or _to_utc(datetime.combine(day, time.min), zone)
-        for day in _dates(
-            values.get("exdates") or [], _parse_date, gettext("Excluded dates"), errors
-        )
-    ]
+    rdates = _dates(
+        values.get("rdates") or [],
+        _parse_local_datetime,
+        lambda local: _to_utc(local, zone),
+        gettext("Additional dates"),
+        errors,
+    )
+    exdates = _dates(
+        values.get("exdates") or [],
+        _parse_date,
+        lambda day: (
+            kept.get(("exdate", day.isoformat())) or _to_utc(datetime.combine(day, time.min), zone)
+        ),
+        gettext("Excluded dates"),
+        errors,
+    )
     if errors:
         raise ValidationError(errors)
     if not rules and not rdates and not exdates:

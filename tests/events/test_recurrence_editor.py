@@ -272,3 +272,27 @@ def test_admin_error_keeps_what_was_typed(admin_client, event):
     assert re.search(r'value="TU"\s+checked', html)
     event.refresh_from_db()
     assert serialize(event.recurrence) == "RRULE:FREQ=WEEKLY;INTERVAL=4;BYDAY=TH"
+
+
+@pytest.mark.parametrize(
+    ("choices", "zone", "expected"),
+    [
+        # local times whose UTC falls before year 1 or after 9999: no OverflowError, a message
+        ({"rdates": ["0001-01-01T00:30"]}, BERLIN, "Zusätzliche Termine: „0001-01-01T00:30“"),
+        ({"exdates": ["0001-01-01"]}, BERLIN, "Ausgelassene Termine: „0001-01-01“"),
+        ({"freq": "DAILY", "end": "until", "until": "9999-12-31"}, NEW_YORK, "„Endet am“"),
+        ({"freq": "DAILY", "interval": "\x00"}, BERLIN, "„Alle …“"),
+        ({"freq": "WEEKLY", "interval": "9" * 400}, BERLIN, "„Alle …“"),
+        ({"exdates": ["2027-01-07\x00"]}, BERLIN, "Ausgelassene Termine:"),
+        ({"freq": CUSTOM, "text": "RRULE:FREQ=DAILY\x00"}, BERLIN, "Der Regeltext"),
+    ],
+)
+def test_bad_bytes_and_the_edges_of_the_calendar_are_messages(choices, zone, expected):
+    with pytest.raises(ValidationError) as raised, translation.override("de"):
+        recurrence_from({**empty_values(), **choices}, zone)
+    assert raised.value.messages[0].startswith(expected)
+
+
+def test_the_last_and_first_years_still_work_where_utc_allows():
+    late = recurrence_from({**empty_values(), "rdates": ["9999-12-31T23:59"]}, BERLIN)
+    assert serialize(late) == "RDATE:99991231T225900Z"
