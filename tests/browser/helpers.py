@@ -75,3 +75,21 @@ def format_violations(violations: list[dict]) -> str:
 def assert_no_violations(page, where: str = "") -> None:
     violations = axe_violations(page)
     assert violations == [], f"axe-core violations {where}:\n{format_violations(violations)}"
+
+
+def tab_through(page, script: str, limit: int, came_round) -> list[dict]:
+    """Press Tab until focus leaves the document or ``came_round(stop, stops)``; each stop is
+    what ``script`` (a JavaScript function run on the focused element) returns, ``None`` for
+    no focus. The focus walks of the consent and keyboard tests share it."""
+    stops: list[dict] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(script)
+        if stop is None:
+            if stops:
+                break
+            continue
+        if stops and came_round(stop, stops):
+            break
+        stops.append(stop)
+    return stops

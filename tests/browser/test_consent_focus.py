@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from .helpers import tab_through
 from .test_accessibility import page_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,18 +52,9 @@ FOCUS_STOP = """() => {
 
 def focus_stops(page) -> list[dict]:
     """Every focus stop of the page, in Tab order, until focus leaves the document or repeats."""
-    stops: list[dict] = []
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        stop = page.evaluate(FOCUS_STOP)
-        if stop is None:
-            if stops:
-                break
-            continue
-        if stops and stop["name"] == stops[0]["name"]:
-            break
-        stops.append(stop)
-    return stops
+    return tab_through(
+        page, FOCUS_STOP, MAX_TABS, lambda stop, stops: stop["name"] == stops[0]["name"]
+    )
 
 
 def check_page(page, url: str, viewport: dict) -> list[str]:

@@ -18,6 +18,8 @@ import pytest
 from django.utils import formats, translation
 from playwright.sync_api import expect
 
+from .helpers import tab_through
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -106,18 +108,7 @@ def focus_stops(page) -> list[dict]:
     """Every focus stop of a freshly loaded page from its start, in Tab order, until focus
     leaves the document or comes round again."""
     page.evaluate("document.activeElement?.blur(); window.scrollTo(0, 0); window.kkFocusStops = []")
-    stops: list[dict] = []
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        stop = page.evaluate(FOCUS_STOP)
-        if stop is None:
-            if stops:
-                break
-            continue
-        if stops and stop["visit"] < len(stops):
-            break
-        stops.append(stop)
-    return stops
+    return tab_through(page, FOCUS_STOP, MAX_TABS, lambda stop, stops: stop["visit"] < len(stops))
 
 
 def focus_problems(page, where: str) -> list[str]:
