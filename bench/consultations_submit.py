@@ -101,7 +101,7 @@ def run() -> list[tuple[str, float, int, int]]:
     from django.test import Client, override_settings
     from wagtail.contrib.forms.models import FormSubmission
 
-    from kokreative_wagtail.consultations import spam
+    from kokreative_wagtail import spam
 
     rows = []
     with override_settings(KOKREATIVE={"FORM_RATE_LIMIT": 0}):

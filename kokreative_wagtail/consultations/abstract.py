@@ -32,12 +32,12 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
+from .. import spam
 from ..abstract import KokreativePageMixin, intro_field
 from ..localization import synchronized, translatable
 from ..models import KokreativeSettings, split_email_list
 from ..preview import serve_headless_preview
 from ..serializers import RichTextField as RichTextAPIField
-from . import spam
 from .defaults import default_fields
 from .form_json import ConsentField, FormFieldsField, SubmitLabelField, form_schema
 from .forms import CONSENT_FIELD, ConsultationFormBuilder, ConsultationFormPageAdminForm

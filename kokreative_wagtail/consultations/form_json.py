@@ -26,8 +26,8 @@ from rest_framework.fields import Field as APIField
 from ..conf import get_setting
 from ..localization import i18n_enabled
 from ..serializers import request_of
+from ..spam import make_token
 from .forms import CONSENT_FIELD, SPECIAL_FIELDS
-from .spam import make_token
 
 #: Wagtail form field types whose values are choices.
 CHOICE_TYPES = frozenset({"dropdown", "radio", "checkboxes", "multiselect"})

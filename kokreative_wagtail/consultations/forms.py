@@ -10,10 +10,10 @@ from typing import Any
 
 import django.forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormPageForm
+from wagtail.contrib.forms.forms import BaseForm, WagtailAdminFormPageForm
 
-from ..hygiene import TextHygieneValidator
-from .spam import HONEYPOT_FIELD, TOKEN_FIELD
+from ..form_builder import MAX_SINGLE_LINE, MAX_TOKEN, BoundedFormBuilder
+from ..spam import HONEYPOT_FIELD, TOKEN_FIELD
 
 #: Name of the privacy consent checkbox in the form, the stored data and the JSON API.
 CONSENT_FIELD = "privacy_consent"
@@ -21,23 +21,6 @@ CONSENT_FIELD = "privacy_consent"
 UNSTORED_FIELDS = frozenset({HONEYPOT_FIELD, TOKEN_FIELD})
 #: Fields that are not editor-defined.
 SPECIAL_FIELDS = frozenset({CONSENT_FIELD, HONEYPOT_FIELD, TOKEN_FIELD})
-
-# Every string has a maximum length (a long message is fine, a megabyte is not).
-MAX_SINGLE_LINE = 255
-MAX_MULTI_LINE = 5000
-MAX_EMAIL = 254
-MAX_URL = 2000
-MAX_TOKEN = 500
-
-# No NUL, lone surrogate or control character in any text (see hygiene.py); tab and line breaks
-# in multi-line text only.
-SINGLE_LINE_TEXT = TextHygieneValidator()
-MULTI_LINE_TEXT = TextHygieneValidator(multiline=True)
-
-
-def _with_validator(options: dict[str, Any], validator: TextHygieneValidator) -> dict[str, Any]:
-    options["validators"] = [*options.get("validators", ()), validator]
-    return options
 
 
 class ConsultationForm(BaseForm):
@@ -72,45 +55,10 @@ class ConsultationForm(BaseForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in UNSTORED_FIELDS}
 
 
-class ConsultationFormBuilder(FormBuilder):
-    """Wagtail's form builder with a length limit on every text and our three extra fields."""
+class ConsultationFormBuilder(BoundedFormBuilder):
+    """The bounded form builder with our three extra fields (consent, honeypot, token)."""
 
     form_class = ConsultationForm
-
-    def create_singleline_field(self, field, options):
-        options["max_length"] = MAX_SINGLE_LINE
-        return django.forms.CharField(**_with_validator(options, SINGLE_LINE_TEXT))
-
-    def create_multiline_field(self, field, options):
-        options["max_length"] = MAX_MULTI_LINE
-        options.setdefault("widget", django.forms.Textarea(attrs={"rows": 6}))
-        return django.forms.CharField(**_with_validator(options, MULTI_LINE_TEXT))
-
-    def create_email_field(self, field, options):
-        options["max_length"] = MAX_EMAIL
-        options.setdefault("widget", django.forms.EmailInput(attrs={"autocomplete": "email"}))
-        return django.forms.EmailField(**_with_validator(options, SINGLE_LINE_TEXT))
-
-    def create_url_field(self, field, options):
-        options["max_length"] = MAX_URL
-        options.setdefault("assume_scheme", "https")
-        return django.forms.URLField(**_with_validator(options, SINGLE_LINE_TEXT))
-
-    def create_hidden_field(self, field, options):
-        options["max_length"] = MAX_SINGLE_LINE
-        options.setdefault("widget", django.forms.HiddenInput)
-        return django.forms.CharField(**_with_validator(options, SINGLE_LINE_TEXT))
-
-    def create_number_field(self, field, options):
-        options.setdefault("max_digits", 20)
-        options.setdefault("decimal_places", 6)
-        return django.forms.DecimalField(**options)
-
-    def create_dropdown_field(self, field, options):
-        # An empty first choice: nothing is chosen for the visitor (a required field must be
-        # chosen, an optional one may stay empty).
-        options["choices"] = [("", _("Please choose")), *self.get_formatted_field_choices(field)]
-        return django.forms.ChoiceField(**options)
 
     def get_extra_fields(self) -> dict[str, django.forms.Field]:
         return {

@@ -13,9 +13,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .. import ratelimit, spam
 from ..conf import get_setting
-from . import ratelimit, spam
-from .spam import Verdict
+from ..spam import Verdict
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.mail.backends.base import BaseEmailBackend
 
-from kokreative_wagtail.consultations import spam
+from kokreative_wagtail import spam
 from kokreative_wagtail.consultations.models import ConsultationFormPage
 
 

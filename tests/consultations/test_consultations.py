@@ -20,8 +20,8 @@ from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils.form_data import querydict_from_html
 
+from kokreative_wagtail import ratelimit, spam
 from kokreative_wagtail.checks import check_capability_apps, check_settings
-from kokreative_wagtail.consultations import ratelimit, spam
 from kokreative_wagtail.consultations.models import ConsultationFormField, ConsultationFormPage
 from kokreative_wagtail.consultations.tasks import send_submission_emails
 from kokreative_wagtail.models import KokreativeSettings

@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Page, PageViewRestriction
 
-from kokreative_wagtail.consultations import spam
+from kokreative_wagtail import spam
 from kokreative_wagtail.models import KokreativeSettings
 
 from ..factories import ElementFactory, add_page

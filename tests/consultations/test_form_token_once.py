@@ -16,7 +16,7 @@ from django.utils import translation
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Site
 
-from kokreative_wagtail.consultations import spam
+from kokreative_wagtail import spam
 from kokreative_wagtail.consultations.models import ConsultationFormPage
 from kokreative_wagtail.consultations.submissions import verdict_message
 

@@ -12,8 +12,8 @@ import json
 import pytest
 from django.test import Client
 
+from kokreative_wagtail import ratelimit
 from kokreative_wagtail.api import allow_header
-from kokreative_wagtail.consultations import ratelimit
 
 from ..consultations.factories import create_consultation_page, old_token, valid_values
 

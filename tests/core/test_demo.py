@@ -806,7 +806,7 @@ def test_demo_consultation_form_takes_a_submission(client, programme):
 
     from wagtail.contrib.forms.models import FormSubmission
 
-    from kokreative_wagtail.consultations import spam
+    from kokreative_wagtail import spam
     from kokreative_wagtail.consultations.models import ConsultationFormPage
 
     page = ConsultationFormPage.objects.get(slug="beratungsgespraech")

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils.translation import gettext
 
-from kokreative_wagtail.consultations import spam
+from kokreative_wagtail import spam
 from kokreative_wagtail.consultations.models import ConsultationFormField
 from kokreative_wagtail.events.models import OccurrenceOverride
 

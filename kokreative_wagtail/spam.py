@@ -1,4 +1,5 @@
-"""Spam guard of the consultation forms: honeypot, minimum fill time, one submission per token.
+"""Spam guard of the visitors' forms (consultations, registrations): honeypot, minimum fill
+time, one submission per token.
 
 All cost an honest visitor nothing: the honeypot is a field people never see, and the minimum
 fill time is shorter than anyone needs to type a name and an address. The fill time travels in a
@@ -19,14 +20,14 @@ from dataclasses import dataclass
 from django.core import signing
 from django.core.cache import caches
 
-TOKEN_SALT = "kokreative_wagtail.consultations.form-token"
+TOKEN_SALT = "kokreative_wagtail.form-token"
 
 #: Name of the trap field in the HTML form. Bots fill every input; people never see this one.
 HONEYPOT_FIELD = "kk_website"
 #: Name of the hidden field carrying the signed form token.
 TOKEN_FIELD = "kk_token"
 #: Prefix of the cache keys marking used tokens.
-USED_KEY_PREFIX = "kokreative:consultations:used-token"
+USED_KEY_PREFIX = "kokreative:used-form-token"
 
 
 class Verdict(enum.Enum):

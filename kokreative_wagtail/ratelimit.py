@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 
-KEY_PREFIX = "kokreative:consultations:rate"
+KEY_PREFIX = "kokreative:rate"
 
 
 def client_ip(meta: Mapping[str, str], trusted_proxies: int = 0) -> str:
