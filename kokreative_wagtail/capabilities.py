@@ -66,6 +66,15 @@ def provider(name: str) -> Callable[..., Any] | None:
     return None
 
 
+def all_providers(name: str) -> list[Callable[..., Any]]:
+    """The functions every installed capability app provides under ``name``, in app order."""
+    return [
+        _attribute(config.providers[name])
+        for config in capability_configs()
+        if config.providers.get(name)
+    ]
+
+
 def urlpatterns(kind: str) -> list[Any]:
     """The ``urlpatterns`` of every installed capability app's ``page_urls`` or
     ``endpoint_urls`` module (``kind``)."""

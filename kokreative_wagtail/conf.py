@@ -56,6 +56,14 @@ SETTINGS: dict[str, Setting] = {
     "TRUSTED_PROXY_COUNT": Setting(0, int, minimum=0),
     # Attempts to send a notification e-mail before it is marked failed (docs/forms.md#delivery).
     "NOTIFICATION_MAX_ATTEMPTS": Setting(6, int, minimum=1),
+    # Registrations (kokreative_wagtail.registrations), see docs/registrations.md.
+    # Whether a registration waits for its e-mail address to be confirmed by a link (double
+    # opt-in) before it gets a seat; False: seats are given at once.
+    "REGISTRATION_DOUBLE_OPT_IN": Setting(True, bool),
+    # Hours an unconfirmed registration waits for its confirmation before it is deleted.
+    "REGISTRATION_CONFIRM_HOURS": Setting(72, int, minimum=1),
+    # Days after its date (a series: its last date) a registration is deleted.
+    "REGISTRATION_RETENTION_DAYS": Setting(30, int, minimum=0),
     # Consent (kokreative_wagtail.consent), see docs/consent.md.
     # Days a pseudonymous consent record is kept as proof (kokreative_purge_consent_records).
     "CONSENT_RECORD_RETENTION_DAYS": Setting(1095, int),

@@ -24,6 +24,11 @@ CAPABILITY_APPS: dict[str, tuple[str, ...]] = {
     "kokreative_wagtail.events": ("kokreative_wagtail.events.recurrence_app.RecurrenceConfig",),
     "kokreative_wagtail.consultations": ("wagtail.contrib.forms",),
     "kokreative_wagtail.consent": ("cookie_consent",),
+    "kokreative_wagtail.registrations": (
+        "kokreative_wagtail.events",
+        "kokreative_wagtail.events.recurrence_app.RecurrenceConfig",
+        "wagtail.contrib.forms",
+    ),
 }
 
 #: Top-level names of the work tree that never take part in a build.

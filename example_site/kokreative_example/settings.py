@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "kokreative_wagtail.offers",
     "kokreative_wagtail.events",
     "kokreative_wagtail.consultations",
+    "kokreative_wagtail.registrations",
     "kokreative_wagtail.consent",
     "cookie_consent",
     "kokreative_wagtail.events.recurrence_app.RecurrenceConfig",  # django-recurrence

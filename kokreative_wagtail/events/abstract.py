@@ -7,6 +7,7 @@ from zoneinfo import available_timezones
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.forms import CheckboxSelectMultiple
 from django.utils import timezone
@@ -26,6 +27,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from ..abstract import KokreativePageMixin, intro_field
+from ..admin_panels import ContributedPanel
 from ..blocks.stream import PageStreamFieldSerializer
 from ..fields import KokreativeStreamField
 from ..localization import synchronized, translatable
@@ -227,8 +229,9 @@ class EventPageMixin(KokreativePageMixin):
         ),
         FieldPanel("elements", widget=CheckboxSelectMultiple),
         PageChooserPanel("related_offer", page_type="wagtailcore.Page"),
-        MultiFieldPanel(
+        ContributedPanel(
             [FieldPanel("registration_url"), PageChooserPanel("registration_page")],
+            provider="event_page_panels",
             heading=_("Registration"),
         ),
         FieldPanel("body"),
@@ -463,17 +466,29 @@ class AbstractOccurrenceOverride(TranslatableMixin, Orderable):
     note = models.CharField(
         _("note"), max_length=255, blank=True, help_text=_("Shown with the occurrence.")
     )
+    seats = models.PositiveIntegerField(
+        _("seats"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100_000)],
+        help_text=_(
+            "Only with registration for single dates: seats of this date. Leave empty for the "
+            "number in the registration settings."
+        ),
+    )
 
     panels = [
         FieldPanel("original_start"),
         FieldPanel("action"),
         FieldRowPanel([FieldPanel("new_start"), FieldPanel("new_end")]),
         FieldRowPanel([FieldPanel("location_name"), FieldPanel("location_address")]),
-        FieldPanel("note"),
+        FieldRowPanel([FieldPanel("note"), FieldPanel("seats")]),
     ]
 
     override_translatable_fields = [
-        *synchronized("original_start", "action", "new_start", "new_end", overridable=False),
+        *synchronized(
+            "original_start", "action", "new_start", "new_end", "seats", overridable=False
+        ),
         *synchronized("location_address"),
         *translatable("note", "location_name"),
     ]

@@ -12,3 +12,4 @@ class OverrideAction(models.TextChoices):
     CANCEL = "cancel", _("Cancel this occurrence")
     MOVE = "move", _("Move it to another time")
     LOCATION = "location", _("Change its location")
+    DETAILS = "details", _("Only a note or the seats")

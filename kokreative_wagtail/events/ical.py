@@ -351,16 +351,19 @@ def _event_components(
                 drafts.append(target)
             target.start, target.end = override.new_start, new_end
             target.add_note(override.note)
-        elif override.action == OverrideAction.LOCATION:
+        elif override.action == OverrideAction.LOCATION or (
+            override.action == OverrideAction.DETAILS and override.note
+        ):
             target = master
             if event.recurring:
                 target = _Draft(item.start, item.end, teaser, location)
                 target.recurrence_id = _local(original, event.zone, event.all_day)
                 drafts.append(target)
-            target.location = _location(
-                override.location_name or page.location_name,
-                override.location_address or page.location_address,
-            )
+            if override.action == OverrideAction.LOCATION:
+                target.location = _location(
+                    override.location_name or page.location_name,
+                    override.location_address or page.location_address,
+                )
             target.add_note(override.note)
 
     components = [_vevent(event, draft, uid, dtstamp, url) for draft in drafts]

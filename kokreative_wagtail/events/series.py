@@ -283,6 +283,8 @@ def _override(current: EventOccurrence, override) -> EventOccurrence:
             location_address=override.location_address or current.location_address,
             note=override.note,
         )
+    if override.action == OverrideAction.DETAILS:
+        return replace(current, note=override.note)
     return current
 
 
@@ -336,3 +338,29 @@ def occurrences_of(events: Iterable, window_start, window_end, limit=occurrences
     if failed:
         items = [item for item in items if item.event.pk not in failed]
     return items
+
+
+def occurrence_at(event, original_start: datetime) -> EventOccurrence | None:
+    """The event's date whose series start is ``original_start``, its override applied (moved,
+    cancelled, another place); ``None`` when the series has no such date or cannot be expanded.
+
+    Registrations name their date by this start (RECURRENCE-ID), so a moved date stays the
+    same date.
+    """
+    series, problems = checked_series(event)
+    if problems:
+        return None
+    try:
+        probe = occurrences.expand(
+            series, original_start - timedelta(minutes=1), original_start + timedelta(minutes=1)
+        )
+    except (occurrences.ExpansionError, occurrences.WindowError, ArithmeticError):
+        return None
+    for item in probe:
+        if item.original_start == original_start:
+            current = _with_event(event, item)
+            for override in event.overrides.all():
+                if override.original_start == original_start:
+                    return _override(current, override)
+            return current
+    return None

@@ -46,6 +46,8 @@ class Notification(models.Model):
     reply_to = models.JSONField(_("reply to"), default=list, blank=True)
     subject = models.TextField(_("subject"))
     body = models.TextField(_("text"))
+    #: Files sent with the mail: ``[{"filename", "content" (text), "mimetype"}]`` (a .ics).
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

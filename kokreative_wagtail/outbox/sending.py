@@ -86,7 +86,7 @@ def claim(pk: int) -> datetime.datetime | None:
 
 
 def build_message(notification: Notification, connection=None) -> EmailMessage:
-    return EmailMessage(
+    message = EmailMessage(
         subject=notification.subject,
         body=notification.body,
         from_email=notification.from_email or None,
@@ -94,6 +94,9 @@ def build_message(notification: Notification, connection=None) -> EmailMessage:
         reply_to=list(notification.reply_to) or None,
         connection=connection,
     )
+    for attachment in notification.attachments or ():
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    return message
 
 
 def deliver(pk: int, connection=None) -> Outcome:

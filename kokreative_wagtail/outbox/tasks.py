@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,6 +53,26 @@ def enqueue_retry(notification_id: int) -> None:
             notification_id,
             type(exc).__name__,
         )
+
+
+def store(cause, message, *, page_id: int | None = None, kind: str | None = None) -> Notification:
+    """Render ``message`` (an ``EmailMessage``) into the outbox for ``cause``; call it inside the
+    transaction that stores the cause, then :func:`schedule` the row's id."""
+    return Notification.objects.create(
+        content_type=ContentType.objects.get_for_model(cause, for_concrete_model=False),
+        object_id=str(cause.pk),
+        page_id=page_id,
+        kind=kind or Notification.Kind.CONFIRMATION,
+        from_email=message.from_email or "",
+        recipients=list(message.to),
+        reply_to=list(message.reply_to),
+        subject=str(message.subject),
+        body=str(message.body),
+        attachments=[
+            {"filename": name, "content": str(content), "mimetype": mimetype}
+            for name, content, mimetype in message.attachments
+        ],
+    )
 
 
 def runs_in_request() -> bool:
