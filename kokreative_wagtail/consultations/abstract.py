@@ -35,8 +35,9 @@ from wagtail.search import index
 from .. import spam
 from ..abstract import KokreativePageMixin, intro_field
 from ..localization import synchronized, translatable
-from ..models import KokreativeSettings, split_email_list
+from ..models import split_email_list
 from ..preview import serve_headless_preview
+from ..privacy import consent_label, privacy_url, site_settings_of
 from ..serializers import RichTextField as RichTextAPIField
 from .defaults import default_fields
 from .form_json import ConsentField, FormFieldsField, SubmitLabelField, form_schema
@@ -215,22 +216,11 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
     # Privacy consent
 
     def get_kokreative_settings(self, request=None):
-
-        if request is not None:
-            return KokreativeSettings.for_request(request)
-        site = self.get_site()
-        return KokreativeSettings.for_site(site) if site is not None else None
+        return site_settings_of(self, request)
 
     def get_privacy_url(self, request=None) -> str | None:
         """URL of the live privacy page of the site settings (in this page's language)."""
-        site_settings = self.get_kokreative_settings(request)
-        page = getattr(site_settings, "privacy_page", None)
-        if page is None:
-            return None
-        page = page.localized if hasattr(page, "localized") else page
-        if not page.live:
-            return None
-        return page.get_url(request=request)
+        return privacy_url(self.get_kokreative_settings(request), request)
 
     def get_consent_text(self) -> str:
         return self.consent_text or gettext(
@@ -239,15 +229,7 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
 
     def get_consent_label(self, request=None):
         """The checkbox label: the consent text and a link to the privacy policy (escaped)."""
-        url = self.get_privacy_url(request)
-        if not url:
-            return self.get_consent_text()
-        return format_html(
-            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
-            self.get_consent_text(),
-            url,
-            gettext("Privacy policy (opens in a new tab)"),
-        )
+        return consent_label(self.get_consent_text(), self.get_privacy_url(request))
 
     # Submissions
 

@@ -521,9 +521,15 @@ def test_check_names_wagtail_contrib_forms(monkeypatch):
     monkeypatch.setattr(
         apps, "is_installed", lambda name: name != "wagtail.contrib.forms" and real(name)
     )
-    [error] = check_capability_apps()
-    assert error.id == "kokreative_wagtail.E001"
-    assert 'INSTALLED_APPS += ["wagtail.contrib.forms"]' in error.hint
+    errors = check_capability_apps()
+    # consultations and registrations both build on Wagtail's forms: each names it
+    assert {error.id for error in errors} == {"kokreative_wagtail.E001"}
+    assert len(errors) == 2
+    assert all('INSTALLED_APPS += ["wagtail.contrib.forms"]' in error.hint for error in errors)
+    assert {error.msg.split()[0] for error in errors} == {
+        "kokreative_wagtail.consultations",
+        "kokreative_wagtail.registrations",
+    }
 
 
 @override_settings(KOKREATIVE={"FORM_RATE_LIMIT": -1, "FORM_MAX_BODY_BYTES": "big"})

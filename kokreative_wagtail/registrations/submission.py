@@ -1,0 +1,199 @@
+"""The one path a registration takes, from the event page's HTML form and from the JSON API.
+
+Rate limit (shared with the consultation forms), spam guard, form validation, the date's state,
+then the seat decision (``seats.register``). Only a registration that passes everything uses up
+its form token. Nothing here logs what a visitor typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .. import ratelimit, spam
+from ..conf import get_setting
+from ..spam import Verdict
+from . import dates, seats
+from .choices import Mode
+from .forms import DATE_FIELD, registration_form_class
+
+
+@dataclass
+class RegistrationResult:
+    """``status`` 201 (taken), 400 (invalid), 404 (no registration), 409 (closed, full,
+    already registered) or 429 (rate limit); ``code`` is stable for API clients."""
+
+    status: int
+    form: Any = None
+    registration: Any = None
+    message: str = ""
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    code: str = ""
+    verdict: Verdict | None = None
+    retry_after: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.registration is not None
+
+
+def parse_scope(value: str) -> datetime | None:
+    """A date's scope (``2027-01-14T15:30:00Z``) as an aware start; ``None`` if it is none."""
+    try:
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
+
+
+def verdict_message(verdict: Verdict) -> str:
+    if verdict is Verdict.HONEYPOT:
+        return _(
+            "Your registration was not sent: a field that must stay empty was filled in, "
+            "probably by a form-filling tool. Please empty the field “Leave this field empty” "
+            "and send the form again."
+        )
+    if verdict is Verdict.TOO_FAST:
+        return _(
+            "The form was sent faster than a person can fill it in. Please check your details "
+            "and send it again."
+        )
+    if verdict is Verdict.EXPIRED:
+        return _("The form has expired. Please send it again.")
+    if verdict is Verdict.USED:
+        return _("This form has already been sent. Load the page again to register once more.")
+    return _("The form could not be verified. Please reload the page and send it again.")
+
+
+def form_errors(form) -> dict[str, list[str]]:
+    return {
+        (name if name != "__all__" else "non_field_errors"): [str(m) for m in messages]
+        for name, messages in form.errors.items()
+    }
+
+
+def client_allowed(request) -> bool:
+    client = ratelimit.client_ip(request.META, get_setting("TRUSTED_PROXY_COUNT"))
+    return ratelimit.hit(
+        "submit",  # the consultation forms' budget: one limit for every form of the site
+        client,
+        limit=get_setting("FORM_RATE_LIMIT"),
+        window=get_setting("FORM_RATE_LIMIT_WINDOW"),
+        cache_alias=get_setting("FORM_RATE_LIMIT_CACHE"),
+    )
+
+
+def get_form(page, options, states, data=None, request=None):
+    """The page's registration form, bound to ``data`` or fresh with a new form token."""
+    form_class = registration_form_class(page, options, states, request)
+    if data is not None:
+        return form_class(data)
+    return form_class(initial={spam.TOKEN_FIELD: spam.make_token(page.pk)})
+
+
+def handle_registration(page, data, request) -> RegistrationResult:
+    """Check and take a registration for ``page`` from ``data`` (a QueryDict)."""
+    options = dates.options_for(page)
+    if options is None:
+        return RegistrationResult(
+            status=404, message=_("This event takes no registrations."), code="not_found"
+        )
+    if not client_allowed(request):
+        return RegistrationResult(
+            status=429,
+            message=_(
+                "Too many requests were sent from your network in a short time. Please wait a "
+                "few minutes and send the form again."
+            ),
+            code="rate_limited",
+            retry_after=ratelimit.retry_after(get_setting("FORM_RATE_LIMIT_WINDOW")),
+        )
+    states = dates.date_states(page, options)
+    form = get_form(page, options, states, data, request)
+    verdict = spam.check(
+        page_id=page.pk,
+        token=data.get(spam.TOKEN_FIELD),
+        honeypot=data.get(spam.HONEYPOT_FIELD),
+        min_seconds=get_setting("FORM_MIN_FILL_SECONDS"),
+        max_age=get_setting("FORM_TOKEN_MAX_AGE"),
+    )
+    valid = form.is_valid()
+    if verdict is not None:
+        return RegistrationResult(
+            status=400,
+            form=form,
+            message=verdict_message(verdict),
+            errors=form_errors(form) if not valid else {},
+            code="spam_guard",
+            verdict=verdict,
+        )
+    if options.mode == Mode.DATE:
+        state = _chosen_state(page, options, states, data.get(DATE_FIELD))
+    else:
+        state = states[0] if states else None
+    if not valid:
+        closed = state is not None and not state.accepts
+        if closed and DATE_FIELD in form.errors and len(form.errors) == 1:
+            return _refused(form, state)
+        return RegistrationResult(
+            status=400,
+            form=form,
+            message=_("Please correct the marked fields."),
+            errors=form_errors(form),
+            code="invalid",
+        )
+    if state is None or not state.accepts:
+        return _refused(form, state)
+    token = data.get(spam.TOKEN_FIELD) or ""
+    cache_alias = get_setting("FORM_RATE_LIMIT_CACHE")
+    if not spam.consume_token(
+        token, max_age=get_setting("FORM_TOKEN_MAX_AGE"), cache_alias=cache_alias
+    ):
+        form.data = form.data.copy()
+        form.data[spam.TOKEN_FIELD] = spam.make_token(page.pk)
+        return RegistrationResult(
+            status=400,
+            form=form,
+            message=verdict_message(Verdict.USED),
+            code="spam_guard",
+            verdict=Verdict.USED,
+        )
+    try:
+        change = seats.register(
+            page=page,
+            original_start=state.original_start,
+            seats=state.seats,
+            waiting_list=options.waiting_list,
+            double_opt_in=get_setting("REGISTRATION_DOUBLE_OPT_IN"),
+            person=form.person(),
+        )
+    except seats.RegistrationError as error:
+        spam.release_token(token, cache_alias=cache_alias)  # nothing taken: the token stays good
+        return RegistrationResult(
+            status=error.status, form=form, message=str(error), code=error.code
+        )
+    except BaseException:
+        spam.release_token(token, cache_alias=cache_alias)
+        raise
+    return RegistrationResult(status=201, form=form, registration=change.registration)
+
+
+def _chosen_state(page, options, states, value) -> dates.DateState | None:
+    """The state of the date a visitor chose, also when it no longer takes registrations."""
+    for state in states:
+        if state.scope == value:
+            return state
+    original = parse_scope(value) if isinstance(value, str) else None
+    if original is None:
+        return None
+    return dates.date_state(page, original, options)
+
+
+def _refused(form, state) -> RegistrationResult:
+    if state is not None and state.state == dates.State.FULL:
+        error = seats.Full()
+    else:
+        error = seats.Closed()
+    return RegistrationResult(status=409, form=form, message=str(error), code=error.code)
