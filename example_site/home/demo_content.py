@@ -43,6 +43,8 @@ from kokreative_wagtail.events.models import EventIndexPage, EventPage, Occurren
 from kokreative_wagtail.models import Element, ElementPage, KokreativeSettings, ProgrammePage
 from kokreative_wagtail.offers.choices import OfferFormat, OfferKind
 from kokreative_wagtail.offers.models import Audience, OfferIndexPage, OfferPage
+from kokreative_wagtail.registrations.choices import Mode
+from kokreative_wagtail.registrations.models import RegistrationField, RegistrationOptions
 
 # --- Where the demo runs -----------------------------------------------------------------------
 
@@ -353,6 +355,25 @@ class OverrideText:
 
 
 @dataclass(frozen=True)
+class FieldText:
+    label: str
+    field_type: str
+    required: bool = True
+    help_text: str = ""
+    choices: tuple[str, ...] = ()  # "ELEMENTS" stands for the names of the four elements
+
+
+@dataclass(frozen=True)
+class RegistrationText:
+    """Registration on the event page (registrations app)."""
+
+    mode: str
+    seats: int
+    consent_text: str
+    extra_fields: tuple[FieldText, ...] = ()
+
+
+@dataclass(frozen=True)
 class EventText:
     title: str
     slug: str
@@ -364,6 +385,7 @@ class EventText:
     elements: tuple[str, ...]  # element slugs
     offer: str = ""  # slug of the related offer page
     overrides: tuple[OverrideText, ...] = ()
+    registration: RegistrationText | None = None
 
 
 EVENTS = (
@@ -414,6 +436,27 @@ EVENTS = (
                 original_start=datetime(2027, 1, 7, 16, 30, tzinfo=BERLIN),
                 action=OverrideAction.CANCEL,
                 note="Fällt aus – Winterpause. Wir sehen uns am 4. Februar wieder.",
+            ),
+        ),
+        # Seed: "Dann werde Teil unserer Community of Practice!": one registration for the series.
+        registration=RegistrationText(
+            mode=Mode.SERIES,
+            seats=40,
+            consent_text=(
+                "Ich bin einverstanden, dass meine Angaben gespeichert und verarbeitet werden, um "
+                "mich zu den Treffen der Community of Practice einzuladen."
+            ),
+            extra_fields=(
+                FieldText(
+                    "Ich bin …",
+                    "radio",
+                    required=False,
+                    choices=(
+                        "Verwaltungsmitarbeitende:r",
+                        "Politiker:in",
+                        "in der Zivilgesellschaft aktiv",
+                    ),
+                ),
             ),
         ),
     ),
@@ -499,15 +542,6 @@ def changed_fields(instance: models.Model, values: dict) -> list[str]:
 
 
 # --- Forms (kokreative_wagtail.consultations) --------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldText:
-    label: str
-    field_type: str
-    required: bool = True
-    help_text: str = ""
-    choices: tuple[str, ...] = ()  # "ELEMENTS" stands for the names of the four elements
 
 
 @dataclass(frozen=True)
@@ -1017,9 +1051,32 @@ class DemoLoader:
                     )
                     for override in text.overrides
                 ],
+                **self.registration_values(text.registration),
             }
             pages.append(self._ensure_child(index, EventPage, text.slug, values, "Termin"))
         return pages
+
+    def registration_values(self, text: RegistrationText | None) -> dict:
+        """The registration settings and fields of an event page (none without ``text``)."""
+        if text is None:
+            return {"registration_options": [], "registration_fields": []}
+        options = RegistrationOptions(
+            mode=text.mode, seats=text.seats, waiting_list=True, consent_text=text.consent_text
+        )
+        fields = [
+            RegistrationField(
+                label=field.label,
+                clean_name=get_field_clean_name(field.label),
+                field_type=field.field_type,
+                required=field.required,
+                help_text=field.help_text,
+                choices="\r\n".join(field.choices),
+                default_value="",
+                sort_order=order,
+            )
+            for order, field in enumerate(text.extra_fields)
+        ]
+        return {"registration_options": [options], "registration_fields": fields}
 
     def form_fields(self, text: FormText, elements: list[Element]) -> list[ConsultationFormField]:
         names = [element.name for element in elements]

@@ -14,84 +14,36 @@ written before values existed keep working); a value wins where a text is both.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-import django.forms
 from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework.fields import Field as APIField
 
+from .. import form_json_values
 from ..conf import get_setting
-from ..localization import i18n_enabled
+from ..form_json_values import (
+    accepted_choices,
+    choices_representation,
+    default_representation,
+    field_choice_pairs,
+)
 from ..serializers import request_of
 from ..spam import make_token
 from .forms import CONSENT_FIELD, SPECIAL_FIELDS
 
-#: Wagtail form field types whose values are choices.
-CHOICE_TYPES = frozenset({"dropdown", "radio", "checkboxes", "multiselect"})
-
-
-def _original_fields(fields: list) -> dict:
-    """The original of each form field (the row its translations were made from), by
-    translation key: one query for the whole form, none without translations."""
-    if not i18n_enabled() or not fields:
-        return {}
-    model = type(fields[0])
-    keys = {f.translation_key for f in fields}
-    originals: dict = {}
-    for row in model._default_manager.filter(translation_key__in=keys).order_by("pk"):
-        originals.setdefault(row.translation_key, row)
-    return originals
-
 
 def choice_pairs(page) -> dict[str, list[tuple[str, str]]]:
-    """``{field name: [(value, label), ...]}`` of the page's choice fields.
-
-    Labels are this page's texts; values are the texts of the original field at the same
-    position. A translation with another number of choices than its original (a translator
-    added or dropped one) keeps its labels as values: a position says nothing then.
-    """
-    fields = [f for f in page.get_form_fields() if f.field_type in CHOICE_TYPES]
-    if not fields:
-        return {}
-    builder = page.form_builder([])
-    originals = _original_fields(fields)
-    result: dict[str, list[tuple[str, str]]] = {}
-    for field in fields:
-        labels = [str(label) for _value, label in builder.get_formatted_field_choices(field)]
-        original = originals.get(field.translation_key, field)
-        values = labels
-        if original is not field and original.pk != field.pk:
-            source = [str(v) for v, _label in builder.get_formatted_field_choices(original)]
-            if len(source) == len(labels):
-                values = source
-        result[field.clean_name or field.get_field_clean_name()] = list(
-            zip(values, labels, strict=True)
-        )
-    return result
+    """``{field name: [(value, label), ...]}`` of the page's choice fields (see
+    ``form_json_values.field_choice_pairs``)."""
+    return field_choice_pairs(page.get_form_fields(), page.form_builder([]))
 
 
 def choice_values(page) -> dict[str, dict[str, str]]:
     """``{field name: {accepted text: label}}``: what a JSON submission may send for a choice
     (its value, or its label) and the label the form takes for it."""
-    result: dict[str, dict[str, str]] = {}
-    for name, pairs in choice_pairs(page).items():
-        accepted = {label: label for _value, label in pairs}
-        accepted.update(dict(pairs))  # a value wins
-        result[name] = accepted
-    return result
-
-
-def _choices(field: django.forms.Field, pairs: list[tuple[str, str]] | None) -> list[dict]:
-    value_of = {label: value for value, label in pairs or ()}
-    choices = getattr(field, "choices", None) or []
-    return [
-        {"value": value_of.get(str(value), str(value)), "label": str(label)}
-        for value, label in choices
-        if value != ""
-    ]
+    return accepted_choices(choice_pairs(page))
 
 
 def form_fields_representation(page) -> list[dict[str, Any]]:
@@ -106,16 +58,6 @@ def form_fields_representation(page) -> list[dict[str, Any]]:
         if name in SPECIAL_FIELDS:
             continue
         model_field = model_fields.get(name)
-        value_of = {label: value for value, label in pairs.get(name, ())}
-        initial = field.initial
-        if isinstance(field, django.forms.MultipleChoiceField):
-            default: Any = [value_of.get(str(v), str(v)) for v in (initial or []) if v]
-        elif isinstance(field, django.forms.BooleanField):
-            default = str(initial).strip().lower() in {"true", "on", "1", "yes"}
-        elif initial in (None, ""):
-            default = None
-        else:
-            default = value_of.get(str(initial), str(initial))
         fields.append(
             {
                 "name": name,
@@ -123,8 +65,8 @@ def form_fields_representation(page) -> list[dict[str, Any]]:
                 "label": str(field.label),
                 "help_text": model_field.help_text if model_field is not None else "",
                 "required": field.required,
-                "choices": _choices(field, pairs.get(name)),
-                "default": default,
+                "choices": choices_representation(field, pairs.get(name)),
+                "default": default_representation(field, pairs.get(name)),
                 "max_length": getattr(field, "max_length", None),
             }
         )
@@ -215,42 +157,8 @@ def json_to_form_data(
 ) -> tuple[QueryDict, dict[str, list[str]]]:
     """``values`` (name → JSON value) as form data; wrong types and unknown names are errors.
 
-    ``choices`` (from ``choice_values``) turns the value of a choice into the label the form
-    expects; a text that is neither is passed on for the form to reject.
+    The spam guard's fields are not values of ``fields``; the consent is.
     """
-    choices = choices or {}
-    data = QueryDict(mutable=True)
-    errors: dict[str, list[str]] = {}
-    fields = {
-        name: field
-        for name, field in form_class.base_fields.items()
-        if name not in SPECIAL_FIELDS or name == CONSENT_FIELD
-    }
-    for name, value in values.items():
-        field = fields.get(name)
-        if field is None:
-            errors.setdefault(name, []).append(_("Unknown field."))
-            continue
-        if value is None:
-            continue
-        if isinstance(field, django.forms.BooleanField):
-            if not isinstance(value, bool):
-                errors.setdefault(name, []).append(_("Expected true or false."))
-            elif value:
-                data[name] = "on"
-        elif isinstance(field, django.forms.MultipleChoiceField):
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                errors.setdefault(name, []).append(_("Expected a list of texts."))
-            else:
-                accepted = choices.get(name, {})
-                data.setlist(name, [accepted.get(v, v) for v in value])
-        elif isinstance(field, django.forms.DecimalField):
-            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-                errors.setdefault(name, []).append(_("Expected a number."))
-            else:
-                data[name] = str(Decimal(str(value))) if isinstance(value, float) else str(value)
-        elif not isinstance(value, str):
-            errors.setdefault(name, []).append(_("Expected text."))
-        else:
-            data[name] = choices.get(name, {}).get(value, value)
-    return data, errors
+    return form_json_values.json_to_form_data(
+        form_class, values, choices, exclude=SPECIAL_FIELDS - {CONSENT_FIELD}
+    )

@@ -29,6 +29,7 @@ from wagtail.search import index
 from ..abstract import KokreativePageMixin, intro_field
 from ..admin_panels import ContributedPanel
 from ..blocks.stream import PageStreamFieldSerializer
+from ..capabilities import all_providers, provider
 from ..fields import KokreativeStreamField
 from ..localization import synchronized, translatable
 from ..queries import public_q
@@ -394,7 +395,19 @@ class EventPageMixin(KokreativePageMixin):
             context["schedule_start"] = self.displayable_start()
         context["online_link_visible"] = self.online_link_visible()
         context["registration_url"] = self.registration_link
+        # sections of installed capability apps (registration): context and templates
+        context["contributed_sections"] = []
+        for contribute in all_providers("event_page_context"):
+            contribute(self, request, context)
         return context
+
+    def serve(self, request, *args, **kwargs):
+        """A POST goes to the capability app that handles it (the registration form), if any."""
+        if request.method == "POST":
+            handler = provider("event_page_post")
+            if handler is not None:
+                return handler(self, request, *args, **kwargs)
+        return super().serve(request, *args, **kwargs)
 
     def online_link_visible(self, now: datetime | None = None) -> bool:
         if not self.online_url:

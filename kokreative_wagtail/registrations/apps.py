@@ -20,4 +20,6 @@ class KokreativeRegistrationsConfig(capabilities.CapabilityConfig):
     endpoint_urls = "kokreative_wagtail.registrations.endpoint_urls"
     providers = {
         "event_page_panels": "kokreative_wagtail.registrations.panels:event_page_panels",
+        "event_page_context": "kokreative_wagtail.registrations.page:event_page_context",
+        "event_page_post": "kokreative_wagtail.registrations.page:event_page_post",
     }

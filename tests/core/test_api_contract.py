@@ -163,7 +163,11 @@ def test_every_date_time_of_both_apis_is_utc_with_whole_seconds(client, world):
 
 def test_openapi_documents_the_date_time_form(client, db):
     schema = get_json(client, f"{API}/openapi.json")["components"]["schemas"]
-    for name, field in [("OccurrenceSchema", "start"), ("OfferSchema", "last_published_at")]:
+    for name, field in [
+        ("OccurrenceSchema", "start"),
+        ("OfferSchema", "last_published_at"),
+        ("DateSchema", "start"),  # a date of a registration
+    ]:
         prop = schema[name]["properties"][field]
         options = prop.get("anyOf", [prop])
         assert any(o.get("format") == "date-time" for o in options), (name, field)
@@ -342,6 +346,13 @@ def test_every_error_of_our_endpoints_has_one_shape(client, world):
     assert_error_shape(submit(client, form, {"nope": "x"}), 400)
     with override_settings(KOKREATIVE={"FORM_MAX_BODY_BYTES": 100}):
         assert_error_shape(submit(client, form, {"x": "y" * 200}), 413)
+    # registrations: the same shape (a 409 adds its ``code``)
+    assert_error_shape(client.get(f"{API}/events/99999/registration"), 404)
+    assert_error_shape(client.get(f"{API}/events/{form.pk}/registration"), 404)
+    cancel = f"{API}/registrations/cancel"
+    assert_error_shape(client.post(cancel, "token=x", content_type="text/plain"), 415)
+    assert_error_shape(client.post(cancel, "{", content_type="application/json"), 400)
+    assert_error_shape(client.post(cancel, '{"token": "x"}', content_type="application/json"), 404)
 
 
 def test_csrf_and_rate_limit_errors_have_the_shape_too(world, django_user_model):

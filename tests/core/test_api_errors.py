@@ -274,7 +274,8 @@ def test_openapi_lists_405_on_every_operation_and_retry_after_on_429(client):
         response = operation["responses"]["405"]
         assert "Allow" in response["headers"]
         assert response["content"]["application/json"]["schema"]["$ref"].endswith("ErrorSchema")
-    submit_form = operations[("post", f"{API}/forms/{{page_id}}/submissions")]
-    assert "Retry-After" in submit_form["responses"]["429"]["headers"]
+    for path in ("forms/{page_id}/submissions", "events/{page_id}/registrations"):
+        submitting = operations[("post", f"{API}/{path}")]
+        assert "Retry-After" in submitting["responses"]["429"]["headers"]
     for operation in operations.values():
         assert ("413" in operation["responses"]) == ("requestBody" in operation)

@@ -26,12 +26,13 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from kokreative_wagtail.events.models import EventIndexPage
+from kokreative_wagtail.events.models import EventIndexPage, EventPage
 
 from ..consultations.factories import create_consultation_page
 from ..events.factories import add_event
 from ..factories import add_page
 from ..offers.factories import create_offer, create_offer_index, default_audiences
+from ..registrations.factories import create_registration_event
 
 API = "/api/kokreative/v1"
 MAX_EXAMPLES = 25
@@ -62,7 +63,16 @@ def api_data(programme, elements, site_root):
         start + timedelta(minutes=90),
         "RRULE:FREQ=WEEKLY;INTERVAL=4;BYDAY=TH",
     )
+    create_registration_event(index=events, seats=3)
     return create_consultation_page(programme)
+
+
+def page_id_for(operation, api_data) -> int:
+    """The page a ``page_id`` of ``operation`` should name: the event taking registrations for
+    the events' paths, the form page for the others."""
+    if "/events/" in operation.path:
+        return EventPage.objects.filter(registration_options__isnull=False).first().pk
+    return api_data.pk
 
 
 def test_no_server_errors_and_responses_match_the_schema(live_server, api_data):
@@ -76,9 +86,10 @@ def test_no_server_errors_and_responses_match_the_schema(live_server, api_data):
     session.headers["X-CSRFToken"] = token
 
     for operation in operations:
-        # Random ids almost never name the form page: fuzz its own id as well.
+        # Random ids almost never name a page: fuzz the form's and the event's ids as well.
         uses_page = any(p.name == "page_id" for p in operation.path_parameters)
-        path_choices = [None, {"page_id": api_data.pk}] if uses_page else [None]
+        page_id = page_id_for(operation, api_data)
+        path_choices = [None, {"page_id": page_id}] if uses_page else [None]
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             for path_parameters in path_choices:
                 strategy = operation.as_strategy(mode, path_parameters=path_parameters)
@@ -168,11 +179,12 @@ def test_poisoned_strings_and_deep_json_are_never_a_server_error(live_server, ap
         for operation in (result.ok() for result in schema.get_all_operations())
         if operation.body or operation.query
     ]
-    # elements, offers, occurrences (query); form submissions, consent (body)
-    assert len(poisonable) == 5
+    # elements, offers, occurrences (query); form submissions, consent, registering,
+    # looking up, confirming and cancelling a registration (body)
+    assert len(poisonable) == 9
     for operation in poisonable:
         uses_page = any(p.name == "page_id" for p in operation.path_parameters)
-        path_parameters = {"page_id": api_data.pk} if uses_page else None
+        path_parameters = {"page_id": page_id_for(operation, api_data)} if uses_page else None
         strategy = operation.as_strategy(GenerationMode.POSITIVE, path_parameters=path_parameters)
         for char in POISON.values():
             fuzz(strategy, live_server.url, session, max_examples=POISON_EXAMPLES, poison=char)

@@ -63,6 +63,7 @@ def form_page(site_root):
         (f"{API}/occurrences", "GET, HEAD, OPTIONS"),
         (f"{API}/consent", "GET, HEAD, POST, OPTIONS"),
         (f"{API}/consent/status", "GET, HEAD, OPTIONS"),
+        (f"{API}/registrations/cancel", "POST, OPTIONS"),
         (f"{API}/openapi.json", "GET, HEAD, OPTIONS"),
         (f"{API}/nothing-here", "GET, HEAD, OPTIONS"),
         ("/api/v2/pages/", "GET, HEAD, OPTIONS"),

@@ -309,3 +309,12 @@ def test_every_route_of_the_api_has_its_operation_known():
     assert {"list_offers", "list_occurrences", "list_cookie_groups"} <= public
     assert public - {"openapi-json"} <= known
     assert {"get_consent_status", "record_consent", "get_form", "submit_form"} <= known
+    registrations = {
+        "get_event_registration",  # carries a form token: never shared
+        "register_for_event",
+        "lookup_registration",
+        "confirm_registration",
+        "cancel_registration",
+    }
+    assert registrations <= known
+    assert not registrations & public

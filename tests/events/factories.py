@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import recurrence
+from django.apps import apps
+from wagtail.test.utils.form_data import inline_formset
 
 from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceOverride
 
@@ -56,3 +58,14 @@ def add_event(index, title, start, end, rule="", zone="Europe/Berlin", overrides
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+def contributed_inlines() -> dict:
+    """Empty formsets of the inline panels other apps add to the event page's editor (the
+    registration settings and fields), for admin POSTs built by hand."""
+    if not apps.is_installed("kokreative_wagtail.registrations"):
+        return {}
+    return {
+        "registration_options": inline_formset([]),
+        "registration_fields": inline_formset([]),
+    }

@@ -20,7 +20,7 @@ from kokreative_wagtail.events.date_widgets import (
 )
 from kokreative_wagtail.events.models import EventPage
 
-from .factories import create_event, create_event_index
+from .factories import contributed_inlines, create_event, create_event_index
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +139,7 @@ def edit_data(start: str, end: str, overrides=()) -> dict:
             "recurrence": "RRULE:FREQ=WEEKLY;INTERVAL=4;BYDAY=TH",
             "body": streamfield([]),
             "online_link_visibility": "registered",
+            **contributed_inlines(),
             "overrides": inline_formset(list(overrides)),
             "action-publish": "publish",
         }

@@ -30,7 +30,7 @@ from kokreative_wagtail.events.overrides import (
 from kokreative_wagtail.events.series import series_for
 
 from ..html_audit import audit_html
-from .factories import create_event, create_event_index
+from .factories import contributed_inlines, create_event, create_event_index
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -230,6 +230,7 @@ def edit_data(page, overrides, start="2027-01-07 16:30", end="2027-01-07 18:00",
             "recurrence": WEEKLY_THURSDAY,
             "body": streamfield([]),
             "online_link_visibility": "registered",
+            **contributed_inlines(),
             "overrides": inline_formset(
                 [
                     {

@@ -23,7 +23,7 @@ from kokreative_wagtail.events.models import EventIndexPage, EventPage
 from kokreative_wagtail.events.series import get_zone, series_for
 
 from ..factories import add_page, create_programme
-from .factories import create_event, create_event_index
+from .factories import contributed_inlines, create_event, create_event_index
 
 pytestmark = pytest.mark.django_db
 
@@ -402,6 +402,7 @@ def admin_post_data(rule: str, start: str = "14.01.2027 16:30", end: str = "14.0
             "recurrence": rule,
             "body": streamfield([]),
             "online_link_visibility": "registered",
+            **contributed_inlines(),
             "overrides": inline_formset([]),
             "action-publish": "publish",
         }

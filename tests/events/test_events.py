@@ -13,7 +13,7 @@ from kokreative_wagtail.events.models import EventIndexPage, EventPage, Occurren
 
 from ..factories import add_page
 from ..html_audit import audit_html
-from .factories import COP_RULE, add_event
+from .factories import COP_RULE, add_event, contributed_inlines
 
 pytestmark = pytest.mark.django_db
 
@@ -236,6 +236,7 @@ def test_editor_enters_wall_time_in_the_events_own_zone(admin_client, event_inde
                 "recurrence": "RRULE:FREQ=WEEKLY;BYDAY=TH;COUNT=3",
                 "body": streamfield([]),
                 "online_link_visibility": "registered",
+                **contributed_inlines(),
                 "overrides": inline_formset(
                     [
                         {

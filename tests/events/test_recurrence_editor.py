@@ -24,7 +24,7 @@ from kokreative_wagtail.events.recurrence_values import (
     recurrence_from,
 )
 
-from .factories import create_event, create_event_index
+from .factories import contributed_inlines, create_event, create_event_index
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -236,6 +236,7 @@ def post_data(**choices) -> dict:
         "time_zone": "Europe/Berlin",
         "body": streamfield([]),
         "online_link_visibility": "registered",
+        **contributed_inlines(),
         "overrides": inline_formset([]),
         "action-publish": "publish",
     }

@@ -1,4 +1,5 @@
-"""Delete consultation form submissions older than each site's retention (``retention_days``).
+"""Delete consultation form submissions older than each site's retention (``retention_days``),
+and what every other installed capability app purges (its ``"purge"`` provider: registrations).
 
 Run it daily (cron, a systemd timer, a scheduled task of the platform). It prints counts only,
 never what a submission contains.
@@ -15,6 +16,7 @@ from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Page, Site, get_page_models
 
+from .... import capabilities
 from ....models import KokreativeSettings
 from ....queries import site_root_url_paths
 from ...abstract import ConsultationFormPageMixin
@@ -29,7 +31,7 @@ def consultation_page_types():
 class Command(BaseCommand):
     help = (
         "Delete submissions of consultation forms older than the retention days of the site "
-        "settings (Kokreative Kommune settings)."
+        "settings (Kokreative Kommune settings), and registrations past their retention."
     )
 
     def add_arguments(self, parser):
@@ -81,3 +83,11 @@ class Command(BaseCommand):
             )
         verb = "would be deleted" if dry_run else "deleted"
         self.stdout.write(f"{total} form submission(s) {verb} in total.")
+        self.purge_others(now, dry_run)
+
+    def purge_others(self, now, dry_run: bool) -> None:
+        """Run the ``"purge"`` provider of every installed capability app; print its counts."""
+        verb = "Would delete" if dry_run else "Deleted"
+        for purge in capabilities.all_providers("purge"):
+            for what, count in purge(now=now, dry_run=dry_run).items():
+                self.stdout.write(f"{verb} {count} {what}.")
