@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.forms import CheckboxSelectMultiple
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -407,7 +408,11 @@ class EventPageMixin(KokreativePageMixin):
             handler = provider("event_page_post")
             if handler is not None:
                 return handler(self, request, *args, **kwargs)
-        return super().serve(request, *args, **kwargs)
+        response = super().serve(request, *args, **kwargs)
+        # a contributed section with a form (its token, a visitor's input) is never shared
+        if (getattr(response, "context_data", None) or {}).get("never_cache"):
+            add_never_cache_headers(response)
+        return response
 
     def online_link_visible(self, now: datetime | None = None) -> bool:
         if not self.online_url:

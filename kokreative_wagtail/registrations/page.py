@@ -26,6 +26,8 @@ from .forms import CONSENT_FIELD, DATE_FIELD, EMAIL_FIELD, NAME_FIELD, ORGANISAT
 from .submission import RegistrationResult, get_form, handle_registration
 
 SECTION_TEMPLATE = "kokreative_wagtail/registrations/event_registration.html"
+#: The context key that asks ``EventPageMixin.serve`` for ``Cache-Control: no-store``.
+NEVER_CACHE = "never_cache"
 #: Where ``event_page_post`` leaves its result for ``event_page_context`` on the request.
 RESULT_ATTRIBUTE = "_kokreative_registration_result"
 
@@ -124,6 +126,9 @@ def event_page_context(page, request, context: dict) -> None:
     if section.form is None and section.accepts:
         section.form = get_form(page, options, states, request=request)
     section.date_options = _date_options(section.form, states)
+    if section.form is not None:
+        # the form carries a token (and after a POST what the visitor typed): no shared cache
+        context[NEVER_CACHE] = True
     context["registration"] = section
     context.setdefault("contributed_sections", []).append(SECTION_TEMPLATE)
 

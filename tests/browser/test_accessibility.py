@@ -71,6 +71,30 @@ def consultation_thank_you(page, base: str) -> None:
     expect(page.locator("main form")).to_have_count(0)
 
 
+def registration_url() -> str:
+    """The demo's community of practice: it takes registrations for the whole series."""
+    return page_url("kokreative_events.EventPage", registration_options__isnull=False)
+
+
+def registration_section(page, base: str) -> None:
+    open_url(page, base + registration_url())
+    expect(page.locator("main form input[name=email]")).to_be_attached()
+
+
+def registration_errors(page, base: str) -> None:
+    open_url(page, base + registration_url())
+    submit_empty(page)
+
+
+def registration_sent(page, base: str) -> None:
+    open_url(page, base + registration_url())
+    form = page.locator("main form").first
+    fill_required_fields(form)
+    submit(page, form.locator("[type=submit]").last)
+    expect(page.locator("main [role=status]").first).to_be_attached()
+    expect(page.locator("main [aria-invalid=true]")).to_have_count(0)
+
+
 def simple(model_path: str, query: str = ""):
     def visit(page, base: str) -> None:
         open_url(page, base + page_url(model_path) + query)
@@ -95,6 +119,9 @@ PAGES = {
     "event index (month)": simple("kokreative_events.EventIndexPage", "?view=month"),
     "event index (past events)": simple("kokreative_events.EventIndexPage", "?past=1"),
     "event page": simple("kokreative_events.EventPage"),
+    "event page taking registrations": registration_section,
+    "event registration with errors": registration_errors,
+    "event registration sent": registration_sent,
     "consultation form with errors": consultation_errors,
     "consultation form with choices, with errors": consultation_errors_choices,
     "consultation thank-you page": consultation_thank_you,

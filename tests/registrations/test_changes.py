@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from wagtail.models import Locale
 
 from kokreative_wagtail.events.models import OccurrenceOverride
 from kokreative_wagtail.outbox.models import Notification
@@ -203,3 +204,25 @@ def test_deleting_a_live_event_tells_them_and_the_mail_survives(sent):
     assert withdrawn.count() == 1
     assert withdrawn.get().recipients == ["person1@example.org"]
     assert Notification.objects.count() == 1 and before >= 1  # the old mails went with them
+
+
+def test_translations_share_the_dates_and_tell_each_person_once(sent):
+    page = create_registration_event()
+    english_locale = Locale.objects.get_or_create(language_code="en")[0]
+    english = page.copy_for_translation(english_locale, copy_parents=True)
+    english.save_revision().publish()
+    german_person = register(page, 1)
+    english_person = register(english.specific, 2)
+    assert german_person.date_id == english_person.date_id  # the same seats
+    sent.clear()
+
+    change_date(page, page.start, action="cancel")
+    english.save_revision().publish()  # the translation, not yet synchronised: nothing undone
+
+    assert kinds(sent) == [
+        (german_person.pk, mails.Kind.DATE_CANCELLED),
+        (english_person.pk, mails.Kind.DATE_CANCELLED),
+    ]
+    # each in the language of the page the person registered on
+    mail_of_english_person = Notification.for_cause(english_person).latest("pk")
+    assert mail_of_english_person.page_id == english.pk

@@ -14,7 +14,7 @@ from kokreative_wagtail.registrations import dates, seats
 from kokreative_wagtail.registrations.choices import Status
 from kokreative_wagtail.registrations.models import Registration, RegistrationOptions
 
-from ..events.factories import create_event_index
+from ..events.factories import add_event, create_event_index
 from ..html_audit import audit_html
 from .factories import create_registration_event, create_series_event, person
 from .helpers import de, form_data
@@ -244,3 +244,12 @@ def test_the_section_and_its_error_state_pass_the_html_audit(client):
                 continue
             input_id = re.search(r'\sid="([^"]+)"', tag).group(1)
             assert f'for="{input_id}"' in html, tag
+
+
+def test_the_page_with_the_form_is_never_cached(client):
+    page = create_registration_event()
+    assert "no-store" in client.get(page.url).get("Cache-Control", "")
+    # an event page without registration stays cacheable as before
+    start = page.start + timedelta(days=7)
+    plain = add_event(page.get_parent(), "Ohne Anmeldung", start, start + timedelta(hours=1))
+    assert "no-store" not in client.get(plain.url).get("Cache-Control", "")
