@@ -61,3 +61,46 @@ class ImageSchema(Schema):
     alt: str
     srcset: str = Field(..., description="`full_url Ww` entries of the renditions, for `srcset`.")
     renditions: list[RenditionSchema] = Field(..., description="Sizes by width, main one included.")
+
+
+class ChoiceSchema(Schema):
+    """A choice of a form field (consultation forms, registration forms)."""
+
+    value: str = Field(
+        ...,
+        description="Send this in a submission or registration; the same in every language of "
+        "the form.",
+    )
+    label: str = Field(..., description="Text to show, in the language of the form's page.")
+
+
+class FormFieldSchema(Schema):
+    """One field of a visitor's form: the same shape for consultation and registration forms."""
+
+    name: str = Field(
+        ..., description="Key of the value in `fields` of a submission or registration."
+    )
+    type: str = Field(
+        ...,
+        description="Wagtail form field type: singleline, multiline, email, number, url, "
+        "checkbox, checkboxes, dropdown, multiselect, radio, date, datetime, hidden.",
+    )
+    label: str
+    help_text: str
+    required: bool
+    choices: list[ChoiceSchema] = Field(
+        ..., description="Allowed values with their labels (choice types only, else empty)."
+    )
+    default: str | bool | list[str] | None = Field(
+        ..., description="Initial value; for choice fields the choice value(s)."
+    )
+    max_length: int | None
+
+
+class ConsentSchema(Schema):
+    """The required privacy consent checkbox of a visitor's form."""
+
+    name: str = Field(..., description="Send `true` under this key in `fields`.")
+    text: str
+    privacy_url: str | None = Field(..., description="The site's privacy policy page.")
+    required: bool

@@ -29,6 +29,7 @@ from ..api_utils import MAX_ID, APIError, ErrorSchema, check_query_parameters
 from ..json_body import check_browser_csrf, read_json_body, validation_errors
 from ..queries import in_site, public_q
 from ..request_language import answer_in
+from ..schemas import ConsentSchema, FormFieldSchema
 from ..spam import HONEYPOT_FIELD, TOKEN_FIELD
 from .abstract import ConsultationFormPageMixin
 from .form_json import choice_values, form_schema, json_to_form_data
@@ -40,39 +41,6 @@ except ImportError:  # pragma: no cover
     Status = None
 
 router = Router(tags=["forms"])
-
-
-class ChoiceSchema(Schema):
-    value: str = Field(
-        ..., description="Send this in a submission; the same in every language of the form."
-    )
-    label: str = Field(..., description="Text to show, in the form's language.")
-
-
-class FormFieldSchema(Schema):
-    name: str = Field(..., description="Key of the value in `fields` of a submission.")
-    type: str = Field(
-        ...,
-        description="Wagtail form field type: singleline, multiline, email, number, url, "
-        "checkbox, checkboxes, dropdown, multiselect, radio, date, datetime, hidden.",
-    )
-    label: str
-    help_text: str
-    required: bool
-    choices: list[ChoiceSchema] = Field(
-        ..., description="Allowed values with their labels (choice types only, else empty)."
-    )
-    default: str | bool | list[str] | None = Field(
-        ..., description="Initial value; for choice fields the choice value(s)."
-    )
-    max_length: int | None
-
-
-class ConsentSchema(Schema):
-    name: str = Field(..., description="Send `true` under this key in `fields`.")
-    text: str
-    privacy_url: str | None = Field(..., description="The site's privacy policy page.")
-    required: bool
 
 
 class FormSchema(Schema):

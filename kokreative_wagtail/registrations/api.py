@@ -37,6 +37,7 @@ from ..conf import get_setting
 from ..json_body import check_browser_csrf, read_json_body, validation_errors
 from ..queries import in_site, public_q
 from ..request_language import answer_in
+from ..schemas import ConsentSchema, FormFieldSchema
 from ..spam import HONEYPOT_FIELD, TOKEN_FIELD, make_token
 from . import actions, dates
 from .choices import Mode, Status
@@ -60,39 +61,6 @@ router = Router(tags=["registrations"])
 
 StateValue = Literal["open", "waiting_list", "full", "closed", "not_open", "cancelled"]
 StatusValue = Literal["pending", "confirmed", "waiting", "cancelled", "full"]
-
-
-class RegistrationChoiceSchema(Schema):
-    value: str = Field(
-        ..., description="Send this in a registration; the same in every language of the event."
-    )
-    label: str = Field(..., description="Text to show, in the event's language.")
-
-
-class RegistrationFieldSchema(Schema):
-    name: str = Field(..., description="Key of the value in `fields` of a registration.")
-    type: str = Field(
-        ...,
-        description="Wagtail form field type: singleline, multiline, email, number, url, "
-        "checkbox, checkboxes, dropdown, multiselect, radio, date, datetime, hidden.",
-    )
-    label: str
-    help_text: str
-    required: bool
-    choices: list[RegistrationChoiceSchema] = Field(
-        ..., description="Allowed values with their labels (choice types only, else empty)."
-    )
-    default: str | bool | list[str] | None = Field(
-        ..., description="Initial value; for choice fields the choice value(s)."
-    )
-    max_length: int | None
-
-
-class RegistrationConsentSchema(Schema):
-    name: str = Field(..., description="Send `true` under this key in `fields`.")
-    text: str
-    privacy_url: str | None = Field(..., description="The site's privacy policy page.")
-    required: bool
 
 
 class DateSchema(Schema):
@@ -135,8 +103,8 @@ class EventRegistrationSchema(Schema):
         "every date (send no `date`).",
     )
     waiting_list: bool = Field(..., description="Whether a full date keeps a waiting list.")
-    fields: list[RegistrationFieldSchema]
-    consent: RegistrationConsentSchema
+    fields: list[FormFieldSchema]
+    consent: ConsentSchema
     dates: list[DateSchema] = Field(
         ..., description="The next dates (at most 12), or the series as one entry."
     )

@@ -34,7 +34,7 @@ from . import mails
 from .choices import ACTIVE
 from .dates import HORIZON
 from .models import Registration, RegistrationDate
-from .seats import date_row
+from .seats import date_row, scope_of
 
 #: Occurrence changes that change when (or whether) a date takes place.
 CHANGING_ACTIONS = (OverrideAction.CANCEL, OverrideAction.MOVE)
@@ -114,7 +114,7 @@ def notify_changes(page, now: datetime | None = None) -> int:
     page = authoritative(page)
     now = now or timezone.now()
     if checked_series(page)[1]:
-        return 0  # the dates cannot be read (logged by the events app): tell nobody anything
+        return 0  # a stored rule that cannot be read: tell nobody anything
     queued = 0
     with transaction.atomic():
         rows = {
@@ -122,6 +122,7 @@ def notify_changes(page, now: datetime | None = None) -> int:
             for row in RegistrationDate.objects.filter(event_key=page.translation_key)
         }
         series_row = rows.pop(None, None)
+        _follow_single_date(page, rows)
         series_people = _active(series_row)
         for original in sorted(_candidates(page, rows, bool(series_people))):
             occurrence = occurrence_at(page, original)
@@ -132,6 +133,22 @@ def notify_changes(page, now: datetime | None = None) -> int:
             people = _active(row) + series_people
             queued += _notify_date(row, occurrence, original, people)
     return queued
+
+
+def _follow_single_date(page, rows: dict) -> None:
+    """A one-off event whose start the editor changed keeps its registrations: its date row
+    moves to the new start (people are then told of the move). A series' dates change through
+    occurrence changes; a date its rule no longer has counts as cancelled."""
+    series = checked_series(page)[0]
+    if series.rules or series.rdates or page.start in rows or len(rows) != 1:
+        return
+    row = rows.pop(next(iter(rows)))
+    updated = RegistrationDate.objects.filter(pk=row.pk, original_start=row.original_start).update(
+        original_start=page.start, scope=scope_of(page.start)
+    )
+    if updated:
+        row.original_start, row.scope = page.start, scope_of(page.start)
+    rows[row.original_start] = row
 
 
 def _notify_date(row: RegistrationDate, occurrence, original: datetime, people) -> int:

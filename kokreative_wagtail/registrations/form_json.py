@@ -39,11 +39,12 @@ NOT_IN_FIELDS = frozenset({DATE_FIELD, HONEYPOT_FIELD, TOKEN_FIELD})
 NOT_LISTED = NOT_IN_FIELDS | {CONSENT_FIELD}
 
 
-def choice_pairs(page) -> dict[str, list[tuple[str, str]]]:
-    """``{field name: [(value, label), ...]}`` of the extra choice fields of ``page``."""
-    return field_choice_pairs(
-        page.registration_fields.all(), BoundedFormBuilder([]), name_of=extra_field_name
-    )
+def choice_pairs(page, fields=None) -> dict[str, list[tuple[str, str]]]:
+    """``{field name: [(value, label), ...]}`` of the extra choice fields of ``page``
+    (``fields``: its ``registration_fields`` where the caller has them already)."""
+    if fields is None:
+        fields = page.registration_fields.all()
+    return field_choice_pairs(fields, BoundedFormBuilder([]), name_of=extra_field_name)
 
 
 def choice_values(page) -> dict[str, dict[str, str]]:
@@ -60,8 +61,9 @@ def _field_type(name: str, extra: dict[str, Any]) -> str:
 def fields_representation(page, form_class) -> list[dict[str, Any]]:
     """Name, e-mail address, organisation and the editor's fields of ``form_class`` (built by
     ``forms.registration_form_class`` for ``page``), in the one form-field shape."""
-    pairs = choice_pairs(page)
-    extra = {extra_field_name(f): f for f in page.registration_fields.all()}
+    extra_fields = list(page.registration_fields.all())
+    pairs = choice_pairs(page, extra_fields)
+    extra = {extra_field_name(f): f for f in extra_fields}
     result = []
     for name, field in form_class.base_fields.items():
         if name in NOT_LISTED:

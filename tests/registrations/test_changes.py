@@ -226,3 +226,21 @@ def test_translations_share_the_dates_and_tell_each_person_once(sent):
     # each in the language of the page the person registered on
     mail_of_english_person = Notification.for_cause(english_person).latest("pk")
     assert mail_of_english_person.page_id == english.pk
+
+
+def test_a_one_off_event_given_another_start_keeps_its_people_and_tells_them(sent):
+    page = create_registration_event()
+    registration = register(page, 1)
+    sent.clear()
+    old_start = page.start
+    page.start, page.end = old_start + timedelta(days=2), page.end + timedelta(days=2)
+    page.save_revision().publish()
+    page.refresh_from_db()
+
+    assert kinds(sent) == [(registration.pk, mails.Kind.DATE_MOVED)]
+    assert sent[0][2]["previous_start"] == old_start
+    row = RegistrationDate.objects.get()
+    assert (row.original_start, row.notified_start) == (page.start, page.start)
+    assert dates.date_states(page)[0].taken == 1  # still counted on the new date
+    page.save_revision().publish()
+    assert len(sent) == 1
