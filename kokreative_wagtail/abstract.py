@@ -49,6 +49,20 @@ def intro_field(help_text: str | None = None) -> RichTextField:
     )
 
 
+def consent_text_field() -> models.CharField:
+    """The editor's label of the privacy checkbox of a visitor's form (consultations,
+    registrations); empty: the form's standard text. One definition, one migration state."""
+    return models.CharField(
+        _("privacy consent text"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Label of the required privacy checkbox; a link to the privacy policy page of the "
+            "site settings follows it. Leave empty for a standard text."
+        ),
+    )
+
+
 class KokreativePageMixin(models.Model):
     """What every Kokreative page shares: the base template lookup and template fallback."""
 

@@ -33,7 +33,7 @@ from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from .. import spam
-from ..abstract import KokreativePageMixin, intro_field
+from ..abstract import KokreativePageMixin, consent_text_field, intro_field
 from ..localization import synchronized, translatable
 from ..models import split_email_list
 from ..preview import serve_headless_preview
@@ -66,15 +66,7 @@ class ConsultationFormPageMixin(FormMixin, KokreativePageMixin, EmailFormMixin):
         features=["bold", "italic", "link"],
         help_text=_("Shown after the form was sent. Leave empty for a standard text."),
     )
-    consent_text = models.CharField(
-        _("privacy consent text"),
-        max_length=500,
-        blank=True,
-        help_text=_(
-            "Label of the required privacy checkbox; a link to the privacy policy page of the "
-            "site settings follows it. Leave empty for a standard text."
-        ),
-    )
+    consent_text = consent_text_field()
     submit_label = models.CharField(
         _("label of the send button"), max_length=100, blank=True, help_text=_("Default: Send")
     )

@@ -244,6 +244,15 @@ class DateView(AdminPageMixin, DateMixin, TemplateView):
             return self.refuse(str(error), error.status)
         return response or redirect(request.get_full_path())
 
+    def tell_promoted(self, change) -> None:
+        """Name the people a freed seat moved up from the waiting list (cancel and move)."""
+        for promoted in change.promoted:
+            messages.success(
+                self.request,
+                _("%(name)s moved up from the waiting list and is told by e-mail.")
+                % {"name": promoted.name},
+            )
+
     def do_cancel(self, registration) -> HttpResponse | None:
         if registration.status not in (Status.CONFIRMED, Status.WAITING, Status.PENDING):
             return self.refuse(_("This registration is already cancelled."))
@@ -257,12 +266,7 @@ class DateView(AdminPageMixin, DateMixin, TemplateView):
             _("The registration of %(name)s was cancelled; they are told by e-mail.")
             % {"name": registration.name},
         )
-        for promoted in change.promoted:
-            messages.success(
-                self.request,
-                _("%(name)s moved up from the waiting list and is told by e-mail.")
-                % {"name": promoted.name},
-            )
+        self.tell_promoted(change)
         return None
 
     def do_move(self, registration) -> HttpResponse | None:
@@ -278,12 +282,7 @@ class DateView(AdminPageMixin, DateMixin, TemplateView):
             _("%(name)s was moved to the other date and is told by e-mail.")
             % {"name": registration.name},
         )
-        for promoted in change.promoted:
-            messages.success(
-                self.request,
-                _("%(name)s moved up from the waiting list and is told by e-mail.")
-                % {"name": promoted.name},
-            )
+        self.tell_promoted(change)
         return None
 
     def do_attendance(self, registration) -> HttpResponse | None:

@@ -22,4 +22,13 @@ class KokreativeRegistrationsConfig(capabilities.CapabilityConfig):
         "event_page_panels": "kokreative_wagtail.registrations.panels:event_page_panels",
         "event_page_context": "kokreative_wagtail.registrations.page:event_page_context",
         "event_page_post": "kokreative_wagtail.registrations.page:event_page_post",
+        "purge": "kokreative_wagtail.registrations.purge:purge",
     }
+
+    def ready(self) -> None:
+        super().ready()
+        # Django's rule: receivers that import models connect once the registry is ready
+        from . import changes, purge
+
+        changes.connect()
+        purge.connect()

@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.models import Orderable, TranslatableMixin
 
+from ..abstract import consent_text_field
 from ..localization import synchronized, translatable
 from .choices import ACTIVE, Mode, Status
 
@@ -84,15 +85,7 @@ class RegistrationOptions(TranslatableMixin, Orderable):
         validators=[MaxValueValidator(24 * 60)],
         help_text=_("Confirmed participants get a reminder this long before each date; 0: none."),
     )
-    consent_text = models.CharField(
-        _("privacy consent text"),
-        max_length=500,
-        blank=True,
-        help_text=_(
-            "Label of the required privacy checkbox; a link to the privacy policy page of the "
-            "site settings follows it. Leave empty for a standard text."
-        ),
-    )
+    consent_text = consent_text_field()
 
     panels = [
         FieldRowPanel([FieldPanel("mode"), FieldPanel("seats"), FieldPanel("waiting_list")]),

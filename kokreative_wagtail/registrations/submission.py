@@ -12,9 +12,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .. import ratelimit, spam
+from .. import form_guard, spam
 from ..conf import get_setting
+from ..form_guard import client_allowed, form_errors, rate_limit_message
 from ..spam import Verdict
 from . import dates, seats
 from .choices import Mode
@@ -48,41 +50,21 @@ def parse_scope(value: str) -> datetime | None:
         return None
 
 
+#: Where a registration's words differ from the other forms' (``form_guard.verdict_message``).
+VERDICT_WORDING = {
+    Verdict.HONEYPOT: gettext_lazy(
+        "Your registration was not sent: a field that must stay empty was filled in, "
+        "probably by a form-filling tool. Please empty the field “Leave this field empty” "
+        "and send the form again."
+    ),
+    Verdict.USED: gettext_lazy(
+        "This form has already been sent. Load the page again to register once more."
+    ),
+}
+
+
 def verdict_message(verdict: Verdict) -> str:
-    if verdict is Verdict.HONEYPOT:
-        return _(
-            "Your registration was not sent: a field that must stay empty was filled in, "
-            "probably by a form-filling tool. Please empty the field “Leave this field empty” "
-            "and send the form again."
-        )
-    if verdict is Verdict.TOO_FAST:
-        return _(
-            "The form was sent faster than a person can fill it in. Please check your details "
-            "and send it again."
-        )
-    if verdict is Verdict.EXPIRED:
-        return _("The form has expired. Please send it again.")
-    if verdict is Verdict.USED:
-        return _("This form has already been sent. Load the page again to register once more.")
-    return _("The form could not be verified. Please reload the page and send it again.")
-
-
-def form_errors(form) -> dict[str, list[str]]:
-    return {
-        (name if name != "__all__" else "non_field_errors"): [str(m) for m in messages]
-        for name, messages in form.errors.items()
-    }
-
-
-def client_allowed(request) -> bool:
-    client = ratelimit.client_ip(request.META, get_setting("TRUSTED_PROXY_COUNT"))
-    return ratelimit.hit(
-        "submit",  # the consultation forms' budget: one limit for every form of the site
-        client,
-        limit=get_setting("FORM_RATE_LIMIT"),
-        window=get_setting("FORM_RATE_LIMIT_WINDOW"),
-        cache_alias=get_setting("FORM_RATE_LIMIT_CACHE"),
-    )
+    return form_guard.verdict_message(verdict, VERDICT_WORDING)
 
 
 def get_form(page, options, states, data=None, request=None):
@@ -100,25 +82,16 @@ def handle_registration(page, data, request) -> RegistrationResult:
         return RegistrationResult(
             status=404, message=_("This event takes no registrations."), code="not_found"
         )
-    if not client_allowed(request):
+    if not client_allowed(request):  # one budget with the site's other forms
         return RegistrationResult(
             status=429,
-            message=_(
-                "Too many requests were sent from your network in a short time. Please wait a "
-                "few minutes and send the form again."
-            ),
+            message=rate_limit_message(),
             code="rate_limited",
-            retry_after=ratelimit.retry_after(get_setting("FORM_RATE_LIMIT_WINDOW")),
+            retry_after=form_guard.retry_after(),
         )
     states = dates.date_states(page, options)
     form = get_form(page, options, states, data, request)
-    verdict = spam.check(
-        page_id=page.pk,
-        token=data.get(spam.TOKEN_FIELD),
-        honeypot=data.get(spam.HONEYPOT_FIELD),
-        min_seconds=get_setting("FORM_MIN_FILL_SECONDS"),
-        max_age=get_setting("FORM_TOKEN_MAX_AGE"),
-    )
+    verdict = form_guard.check(page.pk, data)
     valid = form.is_valid()
     if verdict is not None:
         return RegistrationResult(
@@ -146,13 +119,8 @@ def handle_registration(page, data, request) -> RegistrationResult:
         )
     if state is None or not state.accepts:
         return _refused(form, state)
-    token = data.get(spam.TOKEN_FIELD) or ""
-    cache_alias = get_setting("FORM_RATE_LIMIT_CACHE")
-    if not spam.consume_token(
-        token, max_age=get_setting("FORM_TOKEN_MAX_AGE"), cache_alias=cache_alias
-    ):
-        form.data = form.data.copy()
-        form.data[spam.TOKEN_FIELD] = spam.make_token(page.pk)
+    if not form_guard.consume_token(data):
+        form_guard.renew_token(form, page.pk)
         return RegistrationResult(
             status=400,
             form=form,
@@ -170,12 +138,12 @@ def handle_registration(page, data, request) -> RegistrationResult:
             person=form.person(),
         )
     except seats.RegistrationError as error:
-        spam.release_token(token, cache_alias=cache_alias)  # nothing taken: the token stays good
+        form_guard.release_token(data)  # nothing taken: the token stays good
         return RegistrationResult(
             status=error.status, form=form, message=str(error), code=error.code
         )
     except BaseException:
-        spam.release_token(token, cache_alias=cache_alias)
+        form_guard.release_token(data)
         raise
     return RegistrationResult(status=201, form=form, registration=change.registration)
 

@@ -129,6 +129,8 @@ def test_form_page_renders_an_accessible_form_without_caching(client, form_page)
     # the signed token of the minimum fill time
     assert f'name="{spam.TOKEN_FIELD}"' in html
     assert "csrfmiddlewaretoken" in html
+    # the form rules are the core's, shared with the registration form
+    assert "kokreative_wagtail/css/forms.css" in html
 
 
 def test_consent_label_links_to_the_privacy_page_and_escapes_the_text(client, site_root):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from kokreative_wagtail import spam
 from kokreative_wagtail.registrations import dates
@@ -18,6 +18,13 @@ def de(msgid: str, **values) -> str:
     with translation.override("de"):
         text = gettext(msgid)
     return text % values if values else text
+
+
+def de_n(singular: str, plural: str, count: int, **values) -> str:
+    """A plural message as the German page shows it for ``count``."""
+    with translation.override("de"):
+        text = ngettext(singular, plural, count)
+    return text % {"count": count, **values}
 
 
 def old_token(page, seconds_ago: float = 60) -> str:

@@ -21,6 +21,7 @@ from tests.html_audit import audit_html
 
 from ..events.factories import create_event_index
 from .factories import create_registration_event, create_series_event, next_thursday, person
+from .helpers import de
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +203,7 @@ def test_cancel_promotes_the_first_waiting_and_tells_them(admin_client, full_dat
         date_url(page, people[0]), {"action": "cancel", "registration": people[0].pk}
     )
     assert again.status_code == 400
-    assert "already cancelled" in again.content.decode()
+    assert de("This registration is already cancelled.") in again.content.decode()
 
 
 def test_bad_posts_get_a_clear_error(admin_client, full_date):
@@ -283,7 +284,10 @@ def test_move_to_a_full_date_is_refused(admin_client, series):
         {"action": "move", "registration": people[0].pk, "to": seats.scope_of(third)},
     )
     assert response.status_code == 409
-    assert "no free seat" in response.content.decode()
+    assert (
+        de("The other date has no free seat. Add seats to it or cancel someone there first.")
+        in response.content.decode()
+    )
     assert (
         Registration.objects.get(pk=people[0].pk).date.original_start
         == people[0].date.original_start

@@ -180,3 +180,20 @@ def test_the_link_pages_pass_the_html_audit(client):
         reverse("kokreative_registration_cancel", args=["nonsense"]),
     ):
         assert audit_html(client.get(url).content.decode()).problems() == []
+
+
+def test_the_link_pages_share_one_frame_title_heading_and_stylesheets(client):
+    page = create_registration_event()
+    registration = _register(page)
+    for purpose, heading in (
+        (Purpose.CONFIRM, "Confirm your registration"),
+        (Purpose.CANCEL, "Cancel your registration"),
+    ):
+        html = client.get(_url(registration, purpose)).content.decode()
+        assert f"<title>{de(heading)}" in html and f"<h1>{de(heading)}</h1>" in html
+        assert "kokreative_wagtail/css/forms.css" in html
+        assert "kokreative_wagtail/css/registrations.css" in html
+        assert "kk-registration-link-page" in html  # the body class of the frame
+    invalid = client.get(reverse("kokreative_registration_cancel", args=["nonsense"]))
+    assert invalid.status_code == 404
+    assert f"<h1>{de('Link not valid')}</h1>" in invalid.content.decode()

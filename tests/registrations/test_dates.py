@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kokreative_wagtail.events.choices import OverrideAction
 from kokreative_wagtail.registrations import dates, seats
@@ -32,11 +32,14 @@ def take(page, state, count, *, waiting_list=True):
 def test_seats_left_then_waiting_list_then_full_without_one():
     page = create_registration_event(seats=2)
     [state] = dates.date_states(page)
-    assert (state.state, state.seats_left, state.label) == (State.OPEN, 2, "2 seats left")
+    with translation.override("en"):
+        assert (state.state, state.seats_left, state.label) == (State.OPEN, 2, "2 seats left")
     take(page, state, 2)
     [state] = dates.date_states(page)
     assert (state.state, state.seats_left, state.taken) == (State.WAITING_LIST, 0, 2)
-    assert state.label == "Waiting list" and state.accepts
+    assert state.accepts
+    with translation.override("de"):
+        assert state.label == "Warteliste"
 
     other = create_registration_event(
         title="Workshop", index=page.get_parent(), seats=1, waiting_list=False
@@ -44,7 +47,8 @@ def test_seats_left_then_waiting_list_then_full_without_one():
     [state] = dates.date_states(other)
     take(other, state, 1, waiting_list=False)
     [state] = dates.date_states(other)
-    assert (state.state, state.accepts, state.label) == (State.FULL, False, "Fully booked")
+    with translation.override("en"):
+        assert (state.state, state.accepts, state.label) == (State.FULL, False, "Fully booked")
 
 
 def test_registration_window_relative_to_the_date():
