@@ -24,7 +24,7 @@ from wagtail.models import Page
 
 from ..events.series import occurrence_at
 from ..spreadsheets import display_cell
-from . import exports, moves, overview
+from . import exports, moves, overview, seats
 from .choices import Mode, Status
 from .dates import options_for, seats_of_date
 from .forms import extra_field_name
@@ -132,7 +132,7 @@ class DateMixin:
         self.page = event_page(request, page_id)
         self.options = options_for(self.page)
         try:
-            original_start = overview.parse_scope(scope)
+            original_start = seats.parse_scope(scope)
         except ValueError:
             raise Http404 from None
         self.row = RegistrationDate.objects.filter(
@@ -271,7 +271,7 @@ class DateView(AdminPageMixin, DateMixin, TemplateView):
 
     def do_move(self, registration) -> HttpResponse | None:
         try:
-            target = overview.parse_scope(self.request.POST.get("to", ""))
+            target = seats.parse_scope(self.request.POST.get("to", ""))
         except ValueError:
             target = None
         if target is None:

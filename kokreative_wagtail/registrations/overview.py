@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, QuerySet
@@ -22,7 +22,7 @@ from ..events.models import EventPage
 from .choices import Mode, Status
 from .dates import HORIZON, options_for, seats_of_date
 from .models import Registration, RegistrationOptions
-from .seats import SERIES_SCOPE, scope_of
+from .seats import SERIES_SCOPE, parse_scope, scope_of
 
 #: Counts per (event key, scope): ``{status: number}``.
 Counts = dict[tuple[uuid.UUID, str], dict[str, int]]
@@ -72,15 +72,6 @@ class DateFill:
     def percent(self) -> int:
         """Share of the seats taken, for a meter (0–100)."""
         return min(100, round(100 * self.confirmed / self.seats)) if self.seats else 100
-
-
-def parse_scope(scope: str) -> datetime | None:
-    """The ``original_start`` a scope names (``None`` for the series); ``ValueError`` if bad."""
-    if scope == SERIES_SCOPE:
-        return None
-    if len(scope) > 20:
-        raise ValueError(scope)
-    return datetime.strptime(scope, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
 def editable_event_pages(user, *, live_only: bool = False) -> QuerySet:

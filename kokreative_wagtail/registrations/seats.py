@@ -25,6 +25,8 @@ from .choices import ACTIVE, Status
 from .models import Registration, RegistrationDate
 
 SERIES_SCOPE = "series"
+#: How a date's scope writes its start: UTC, to the second (``2027-01-14T15:30:00Z``).
+SCOPE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
 class RegistrationError(Exception):
@@ -70,7 +72,16 @@ class Change:
 def scope_of(original_start: datetime | None) -> str:
     if original_start is None:
         return SERIES_SCOPE
-    return original_start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return original_start.astimezone(UTC).strftime(SCOPE_FORMAT)
+
+
+def parse_scope(scope: str) -> datetime | None:
+    """The start a scope names (``None`` for the series); ``ValueError`` for anything else."""
+    if scope == SERIES_SCOPE:
+        return None
+    if not isinstance(scope, str) or len(scope) > 20:
+        raise ValueError(scope)
+    return datetime.strptime(scope, SCOPE_FORMAT).replace(tzinfo=UTC)
 
 
 def date_row(event_key: uuid.UUID, original_start: datetime | None) -> RegistrationDate:

@@ -8,7 +8,6 @@ its form token. Nothing here logs what a visitor typed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -40,14 +39,6 @@ class RegistrationResult:
     @property
     def ok(self) -> bool:
         return self.registration is not None
-
-
-def parse_scope(value: str) -> datetime | None:
-    """A date's scope (``2027-01-14T15:30:00Z``) as an aware start; ``None`` if it is none."""
-    try:
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    except (TypeError, ValueError):
-        return None
 
 
 #: Where a registration's words differ from the other forms' (``form_guard.verdict_message``).
@@ -153,8 +144,11 @@ def _chosen_state(page, options, states, value) -> dates.DateState | None:
     for state in states:
         if state.scope == value:
             return state
-    original = parse_scope(value) if isinstance(value, str) else None
-    if original is None:
+    try:
+        original = seats.parse_scope(value)
+    except (TypeError, ValueError):
+        return None
+    if original is None:  # "series" names no date of a date event
         return None
     return dates.date_state(page, original, options)
 
