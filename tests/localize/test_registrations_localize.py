@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.test import TestCase
+from wagtail.models import Locale
 
 from kokreative_wagtail.events.models import EventIndexPage, EventPage
 from kokreative_wagtail.registrations import dates, seats
@@ -16,7 +17,7 @@ from kokreative_wagtail.registrations.models import RegistrationField, Registrat
 
 from ..factories import add_page
 from ..registrations.factories import next_thursday, person
-from .test_localize import en, string_paths, sync, translate  # noqa: F401 (fixture)
+from .test_localize import string_paths, sync, translate
 
 STRINGS = {
     "Termine": "Events",
@@ -28,6 +29,11 @@ STRINGS = {
     "are stored.",
     "Ich bin …": "I am …",
 }
+
+
+@pytest.fixture
+def en(db) -> Locale:
+    return Locale.objects.get_or_create(language_code="en")[0]
 
 
 @pytest.fixture
