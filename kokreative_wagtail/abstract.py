@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks.stream import PageStreamFieldSerializer
+from .capabilities import all_providers
 from .fields import KokreativeStreamField
 from .hook_names import ELEMENT_PAGE_CONTEXT
 from .localization import i18n_enabled, localize_relations, synchronized
@@ -336,6 +337,10 @@ class ElementPageMixin(KokreativePageMixin):
         # Capability apps (offers, events) add their teasers for this element through this hook.
         for fn in hooks.get_hooks(ELEMENT_PAGE_CONTEXT):
             fn(self, request, context)
+        # Sections the capability apps render themselves (safe HTML; the events app's calendar
+        # subscription), in app order, below the offers.
+        sections = (fn(self, request) for fn in all_providers("element_page_sections"))
+        context["element_page_sections"] = [section for section in sections if section]
         return context
 
     class Meta:

@@ -24,6 +24,7 @@ CAPABILITY_APPS: dict[str, tuple[str, ...]] = {
     "kokreative_wagtail.events": ("kokreative_wagtail.events.recurrence_app.RecurrenceConfig",),
     "kokreative_wagtail.consultations": ("wagtail.contrib.forms",),
     "kokreative_wagtail.consent": ("cookie_consent",),
+    "kokreative_wagtail.accessibility": ("kokreative_wagtail.consent", "cookie_consent"),
     "kokreative_wagtail.registrations": (
         "kokreative_wagtail.events",
         "kokreative_wagtail.events.recurrence_app.RecurrenceConfig",

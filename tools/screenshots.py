@@ -56,6 +56,7 @@ wanted = {
     "EventIndexPage": "termine",
     "EventPage": "community-of-practice",
     "ConsultationFormPage": "beratungsgespraech",
+    "EasyLanguagePage": "leichte-sprache",
 }
 locale = Locale.get_default()
 found = {}
@@ -176,6 +177,11 @@ def shoot_site(browser, base: str, pages: dict, shots: Shooter) -> None:
     shots.save(page, "event-index-page-month")
     visit(pages["EventPage"]["path"])
     shots.save(page, "event-page", max_height=2800)  # the details follow the dates
+
+    visit(pages["EasyLanguagePage"]["path"])
+    shots.save(page, "easy-language-page")
+    visit(pages["AccessibilityStatementPage"]["path"])
+    shots.save(page, "accessibility-statement-page")
 
     visit(pages["ConsultationFormPage"]["path"])
     shots.save(page, "consultation-form-page")

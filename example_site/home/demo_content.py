@@ -37,6 +37,16 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import HomePage
+from kokreative_wagtail.accessibility.choices import (
+    ConformityStatus,
+    EvaluationMethod,
+    NonAccessibleReason,
+)
+from kokreative_wagtail.accessibility.models import (
+    AccessibilityStatementPage,
+    EasyLanguagePage,
+    NonAccessiblePart,
+)
 from kokreative_wagtail.consultations.models import ConsultationFormField, ConsultationFormPage
 from kokreative_wagtail.events.choices import OnlineLinkVisibility, OverrideAction
 from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceOverride
@@ -251,6 +261,7 @@ class OfferText:
     elements: tuple[str, ...]  # element slugs
     duration: str = ""
     with_image: bool = False  # the elements chart as teaser image
+    easy_language: str = ""  # the summary in Leichte Sprache, one sentence per line
 
 
 OFFERS = (
@@ -270,6 +281,14 @@ OFFERS = (
         format=OfferFormat.HYBRID,
         audiences=("verwaltung", "politik"),
         elements=("kultureller-wandel", "prozessstrukturen"),
+        easy_language=(
+            "Sie arbeiten in einer Verwaltung oder in der Politik?\n"
+            "Sie wollen die Menschen in Ihrer Kommune mehr beteiligen?\n"
+            "Dann lernen Sie bei uns, wie das geht.\n"
+            "Wir üben mit kleinen und mit großen Gruppen.\n"
+            "Sie lernen alle Schritte:\n"
+            "vom Planen bis zum Ergebnis."
+        ),
     ),
     OfferText(
         title="Inhouse und Keynotes",
@@ -286,6 +305,14 @@ OFFERS = (
         format=OfferFormat.ON_SITE,
         audiences=("verwaltung", "politik"),
         elements=("kultureller-wandel",),
+        easy_language=(
+            "Wir kommen zu Ihnen in die Verwaltung.\n"
+            "Dort lernen Sie und Ihr Team zusammen.\n"
+            "Wir halten auch Vorträge.\n"
+            "Die Vorträge machen Mut für Veränderungen.\n"
+            "Schreiben Sie uns.\n"
+            "Dann sprechen wir über Ihre Wünsche."
+        ),
     ),
     OfferText(
         title="Community of Practice",
@@ -312,6 +339,15 @@ OFFERS = (
         # The seed's event listing: "alle vier Wochen Donnerstags 16:30-18:00".
         duration="alle vier Wochen donnerstags, 16:30–18:00 Uhr",
         with_image=True,
+        easy_language=(
+            "Die Community of Practice ist eine Gruppe.\n"
+            "In der Gruppe sind Menschen aus vielen Kommunen.\n"
+            "Sie arbeiten in der Verwaltung oder in der Politik.\n"
+            "Oder sie machen in ihrer Kommune mit.\n"
+            "Die Gruppe trifft sich alle 4 Wochen im Internet.\n"
+            "Immer am Donnerstag von 16:30 Uhr bis 18 Uhr.\n"
+            "Dort lernen alle voneinander."
+        ),
     ),
 )
 
@@ -664,6 +700,140 @@ FORMS = (
 )
 
 
+# --- Accessibility (kokreative_wagtail.accessibility) ------------------------------------------
+
+#: Where reports of barriers go; editors change it on the form page ("Barriere melden").
+BARRIER_REPORT_ADDRESS = "barrierefreiheit@example.org"
+
+BARRIER_FORM = FormText(
+    title="Barriere melden",
+    slug="barriere-melden",
+    intro=(
+        "Ihr seid auf dieser Website auf eine Barriere gestoßen, oder Ihr braucht einen Inhalt "
+        "in einer barrierefreien Form? Schreibt uns, wir antworten innerhalb von zwei Wochen.",
+    ),
+    fields=(
+        FieldText("Name", "singleline", required=False),
+        FieldText("E-Mail", "email"),
+        FieldText(
+            "Auf welcher Seite?",
+            "singleline",
+            required=False,
+            help_text="Die Adresse oder der Titel der Seite.",
+        ),
+        FieldText("Was funktioniert nicht?", "multiline"),
+        FieldText(
+            "In welcher Form braucht Ihr den Inhalt?",
+            "singleline",
+            required=False,
+            help_text="Zum Beispiel als Text, in Leichter Sprache oder in Gebärdensprache.",
+        ),
+    ),
+    consent_text=(
+        "Ich bin einverstanden, dass meine Angaben gespeichert und verarbeitet werden, um meine "
+        "Meldung zu beantworten."
+    ),
+    submit_label="Barriere melden",
+    thank_you=(
+        "Danke für Eure Meldung! Wir prüfen die Barriere und melden uns innerhalb von zwei "
+        "Wochen bei Euch."
+    ),
+    to_address=BARRIER_REPORT_ADDRESS,
+    confirmation_subject="Eure Meldung einer Barriere",
+    confirmation_text=(
+        "Danke für Eure Meldung! Wir melden uns innerhalb von zwei Wochen bei Euch.\n\n"
+        "Das Team der Kokreativen Kommune"
+    ),
+)
+
+STATEMENT_SLUG = "barrierefreiheit"
+STATEMENT = {
+    "title": "Erklärung zur Barrierefreiheit",
+    "body_name": "Die Kokreative Kommune",
+    "conformity_status": ConformityStatus.PARTIAL,
+    "evaluation_method": EvaluationMethod.SELF_EVALUATION,
+    "evaluation_details": (
+        "Wir haben die Seiten selbst geprüft: mit dem Prüfwerkzeug axe-core (WCAG 2.2, Stufe AA), "
+        "nur mit der Tastatur und mit einem Screenreader."
+    ),
+    "feedback_email": BARRIER_REPORT_ADDRESS,
+    "show_in_menus": False,
+}
+NON_ACCESSIBLE_PARTS = (
+    (
+        "Das eingebettete Video auf der Seite „Raumstrukturen“ hat keine deutschen Untertitel "
+        "und keine Übersetzung in Deutsche Gebärdensprache.",
+        NonAccessibleReason.NON_COMPLIANCE,
+        "Den Inhalt des Videos schicken wir Euch auf Anfrage als Text.",
+    ),
+)
+
+EASY_LANGUAGE_TITLE = "Leichte Sprache"
+EASY_LANGUAGE_SLUG = "leichte-sprache"
+EASY_LANGUAGE_INTRO = (
+    "Hier erklären wir diese Internet-Seite in Leichter Sprache.\n"
+    "Die Internet-Seite heißt: Die Kokreative Kommune."
+)
+EASY_LANGUAGE_PICTURE_ALT = "Ein Bild mit 4 bunten Feldern. Auf jedem Feld steht ein Element."
+#: (heading, sentences) of the start page: what the site contains, how to find one's way, where
+#: the accessibility statement is (BITV 2.0 § 4).
+EASY_LANGUAGE_SECTIONS = (
+    (
+        "Was ist die Kokreative Kommune?",
+        "Die Kokreative Kommune ist ein Programm für Kommunen.\n"
+        "Kommunen sind Städte und Gemeinden.\n"
+        "In einer Kommune arbeiten viele Menschen:\n"
+        "in der Verwaltung,\n"
+        "in der Politik\n"
+        "und die Menschen, die dort wohnen.\n"
+        "\n"
+        "Alle sollen zusammen ihre Kommune gestalten.\n"
+        "Das heißt: Beteiligung.\n"
+        "Wir helfen dabei.\n"
+        "Zum Beispiel mit Trainings und Workshops.",
+    ),
+    (
+        "Was gibt es auf dieser Internet-Seite?",
+        "Es gibt 4 Elemente.\n"
+        "Ein Element ist ein Thema.\n"
+        "Zum Beispiel: Kultureller Wandel.\n"
+        "Zu jedem Element gibt es eine eigene Seite.\n"
+        "\n"
+        "Es gibt Angebote.\n"
+        "Zum Beispiel Trainings und Workshops.\n"
+        "\n"
+        "Es gibt Termine.\n"
+        "Dort stehen die nächsten Treffen.\n"
+        "\n"
+        "Es gibt ein Formular.\n"
+        "Damit können Sie ein Beratungs-Gespräch vereinbaren.",
+    ),
+    (
+        "So finden Sie sich zurecht",
+        "Oben auf jeder Seite ist das Menü.\n"
+        "Dort finden Sie die wichtigen Seiten.\n"
+        "Oben steht auch der Link: Leichte Sprache.\n"
+        "Damit kommen Sie immer zu dieser Seite zurück.\n"
+        "Mit der Tab-Taste kommen Sie von Link zu Link.\n"
+        "Die Internet-Seite gibt es auch auf Englisch.",
+    ),
+    (
+        "Barriere-Freiheit",
+        "Alle Menschen sollen diese Internet-Seite benutzen können.\n"
+        "Das heißt: Barriere-Freiheit.\n"
+        "Unten auf jeder Seite ist der Link: Erklärung zur Barriere-Freiheit.\n"
+        "Dort steht: Was auf der Seite noch nicht barriere-frei ist.\n"
+        "\n"
+        "Haben Sie ein Problem mit der Internet-Seite?\n"
+        "Dann schreiben Sie uns.\n"
+        "Dafür gibt es das Formular: Barriere melden.",
+    ),
+)
+EASY_LANGUAGE_PICTURE_TEXT = (
+    "Auf dem Bild sehen Sie die 4 Elemente.\nJedes Element hat eine eigene Farbe."
+)
+
+
 # --- The loader --------------------------------------------------------------------------------
 
 
@@ -709,6 +879,8 @@ class DemoLoader:
                 *forms,
             ]
         )
+        # after the translations, so the ids of the pages above stay those the docs show
+        self.ensure_accessibility(home, image, elements)
         self.ensure_admin()
         return programme
 
@@ -990,6 +1162,7 @@ class DemoLoader:
                 "audiences": [audiences[slug] for slug in text.audiences],
                 "elements": [elements_by_slug[slug] for slug in text.elements],
                 "duration": text.duration,
+                "easy_language_summary": text.easy_language,
                 "consultation_page": consultation,
                 "body": [
                     {
@@ -1102,23 +1275,26 @@ class DemoLoader:
             )
         return fields
 
+    def form_values(self, text: FormText, elements: list[Element]) -> dict:
+        return {
+            "title": text.title,
+            "intro": paragraphs_html(text.intro),
+            "form_fields": self.form_fields(text, elements),
+            "consent_text": text.consent_text,
+            "submit_label": text.submit_label,
+            "thank_you_text": paragraphs_html([text.thank_you]),
+            "to_address": text.to_address,
+            "send_confirmation": True,
+            "confirmation_subject": text.confirmation_subject,
+            "confirmation_text": text.confirmation_text,
+        }
+
     def ensure_forms(
         self, programme: ProgrammePage, elements: list[Element]
     ) -> list[ConsultationFormPage]:
         pages = []
         for text in FORMS:
-            values = {
-                "title": text.title,
-                "intro": paragraphs_html(text.intro),
-                "form_fields": self.form_fields(text, elements),
-                "consent_text": text.consent_text,
-                "submit_label": text.submit_label,
-                "thank_you_text": paragraphs_html([text.thank_you]),
-                "to_address": text.to_address,
-                "send_confirmation": True,
-                "confirmation_subject": text.confirmation_subject,
-                "confirmation_text": text.confirmation_text,
-            }
+            values = self.form_values(text, elements)
             pages.append(
                 self._ensure_child(programme, ConsultationFormPage, text.slug, values, "Formular")
             )
@@ -1168,6 +1344,60 @@ class DemoLoader:
             setattr(page, name, value)
         page.save_revision().publish()
         self.log(f"{label}: {self.UPDATED}")
+
+    # Accessibility: the "Barriere melden" form, the statement, the Leichte Sprache start page
+
+    def ensure_accessibility(self, home: HomePage, image, elements: list[Element]) -> None:
+        form = self._ensure_child(
+            home,
+            ConsultationFormPage,
+            BARRIER_FORM.slug,
+            {**self.form_values(BARRIER_FORM, elements), "show_in_menus": False},
+            "Formular",
+        )
+        existing = AccessibilityStatementPage.objects.child_of(home).filter(slug=STATEMENT_SLUG)
+        prepared = existing.values_list("prepared_on", flat=True).first()
+        values = {
+            **STATEMENT,
+            "prepared_on": prepared or datetime.now(BERLIN).date(),
+            "feedback_page": form,
+            "non_accessible_parts": [
+                NonAccessiblePart(description=what, reason=reason, alternative=alternative)
+                for what, reason, alternative in NON_ACCESSIBLE_PARTS
+            ],
+        }
+        self._ensure_child(
+            home, AccessibilityStatementPage, STATEMENT_SLUG, values, "Barrierefreiheit"
+        )
+        picture = {
+            "image": image.pk,
+            "alt_text": EASY_LANGUAGE_PICTURE_ALT,
+            "text": EASY_LANGUAGE_PICTURE_TEXT,
+        }
+        body = []
+        for number, (heading, text) in enumerate(EASY_LANGUAGE_SECTIONS):
+            body += [
+                {"type": "heading", "value": heading, "id": block_id(EASY_LANGUAGE_SLUG, number)},
+                {"type": "text", "value": text, "id": block_id(EASY_LANGUAGE_SLUG, number, "text")},
+            ]
+            if number == 1:  # the elements, beside their chart
+                body.append(
+                    {
+                        "type": "picture_text",
+                        "value": picture,
+                        "id": block_id(EASY_LANGUAGE_SLUG, "picture"),
+                    }
+                )
+        values = {
+            "title": EASY_LANGUAGE_TITLE,
+            "intro": EASY_LANGUAGE_INTRO,
+            "is_start_page": True,
+            "show_in_menus": False,
+            "body": body,
+        }
+        self._ensure_child(
+            home, EasyLanguagePage, EASY_LANGUAGE_SLUG, values, "Leichte-Sprache-Seite"
+        )
 
     # Login for the demo
 

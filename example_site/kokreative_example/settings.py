@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "kokreative_wagtail.consultations",
     "kokreative_wagtail.registrations",
     "kokreative_wagtail.consent",
+    "kokreative_wagtail.accessibility",  # needs the consent app
     "cookie_consent",
     "kokreative_wagtail.events.recurrence_app.RecurrenceConfig",  # django-recurrence
     "wagtail.contrib.forms",

@@ -5,7 +5,9 @@ so that is unsafe (``=HYPERLINK(...)`` becomes a live formula when a spreadsheet
 fragile: a lone surrogate (storable in SQLite's JSON) makes the list answer 500, cuts the CSV off
 at that row and corrupts the XLSX; control characters make ``openpyxl`` raise. Times come out in
 UTC, booleans as "True", and German Excel garbles a CSV without a BOM. The view here cleans every
-cell for its destination with the core's helpers (``kokreative_wagtail.spreadsheets``).
+cell for its destination with the core's helpers (``kokreative_wagtail.spreadsheets``), and
+lists the submissions of every language version of the form together
+(``translated_submissions``).
 """
 
 from __future__ import annotations
@@ -44,10 +46,12 @@ from ..spreadsheets import (  # noqa: F401
     yes_no,
 )
 from ..spreadsheets import Utf8Echo as _Utf8Echo
+from .translated_submissions import SubmissionsInAllLanguagesMixin
 
 
-class ConsultationSubmissionsListView(SubmissionsListView):
-    """Wagtail's submissions list and export, made safe for visitor input (see module doc).
+class ConsultationSubmissionsListView(SubmissionsInAllLanguagesMixin, SubmissionsListView):
+    """Wagtail's submissions list and export, made safe for visitor input (see module doc), of
+    the form in all its languages. The cleaning here runs after the mixin built the rows.
 
     ``csv_delimiter``: ``None`` follows Excel's rule for the active language (``;`` where the
     decimal separator is a comma, as in German; ``,`` otherwise); set it to fix one.

@@ -53,6 +53,7 @@ from .series import (
     occurrences_of,
     schedule_problems,
 )
+from .subscriptions import FeedUrlField
 
 
 def weekday_names() -> list[str]:
@@ -191,6 +192,15 @@ class EventPageMixin(KokreativePageMixin):
             "place."
         ),
     )
+    easy_language_summary = models.TextField(
+        _("summary in Leichte Sprache"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "A few short sentences in Leichte Sprache, one sentence per line; the page shows "
+            "them in a box of their own."
+        ),
+    )
     registration_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("registration form page"),
@@ -237,6 +247,11 @@ class EventPageMixin(KokreativePageMixin):
             heading=_("Registration"),
         ),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("easy_language_summary")],
+            heading=_("Easy language"),
+            classname="collapsed",
+        ),
     ]
 
     search_fields = [
@@ -265,6 +280,7 @@ class EventPageMixin(KokreativePageMixin):
         APIField("offer_id", serializer=LocalizedPageIdField(source="related_offer")),
         APIField("registration_link"),
         APIField("body", serializer=PageStreamFieldSerializer()),
+        APIField("easy_language_summary"),
     ]
 
     kokreative_template = "kokreative_wagtail/events/event_page.html"
@@ -292,7 +308,7 @@ class EventPageMixin(KokreativePageMixin):
             overridable=False,
         ),
         *synchronized("location_address", "registration_url"),
-        *translatable("teaser", "body", "location_name", "overrides"),
+        *translatable("teaser", "body", "location_name", "overrides", "easy_language_summary"),
     ]
 
     @property
@@ -539,7 +555,11 @@ class EventIndexPageMixin(KokreativePageMixin):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("empty_text")]
-    api_fields = [APIField("intro", serializer=RichTextAPIField()), APIField("empty_text")]
+    api_fields = [
+        APIField("intro", serializer=RichTextAPIField()),
+        APIField("empty_text"),
+        APIField("feed_url", serializer=FeedUrlField()),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     kokreative_template = "kokreative_wagtail/events/event_index_page.html"

@@ -15,6 +15,11 @@ class KokreativeEventsConfig(capabilities.CapabilityConfig):
     needs_apps = (("recurrence", RECURRENCE_CONFIG),)
     page_urls = "kokreative_wagtail.events.page_urls"
     public_read_operations = frozenset({"list_occurrences"})
+    providers = {
+        "element_page_sections": "kokreative_wagtail.events.subscriptions:element_page_sections",
+        "structured_data": "kokreative_wagtail.events.structured_data:structured_data",
+        "offer_course_instances": "kokreative_wagtail.events.structured_data:course_instances",
+    }
 
     def ready(self) -> None:
         super().ready()

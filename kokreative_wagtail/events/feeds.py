@@ -16,6 +16,10 @@ host and the kind of file:
 an event changes the file without a newer publication time, so the newest publication would
 answer a stale 304 to a client sending only ``If-Modified-Since``.
 
+A filtered feed (``feed_filters``) is versioned over its own events, with the normalised
+filter in the version: each filter has its own ETag and cache entry, invalidated like the
+unfiltered feed's.
+
 A page behind a view restriction is served only to requests its restriction accepts (the view
 404s the others); such a file is ``private`` and never read from or written to the cache.
 """
@@ -37,7 +41,8 @@ from wagtail.models import Page, Site
 
 from .. import __version__
 from ..http_caching import etag_matches, not_modified, public_cache_control
-from . import ical
+from . import feed_filters, ical
+from .feed_filters import FeedFilter
 from .index_models import IndexedEvent
 
 logger = logging.getLogger(__name__)
@@ -183,9 +188,16 @@ def _url_of(request: HttpRequest) -> Callable[[Page], str | None]:
     return lambda page: page.get_full_url(request)
 
 
-def feed_response(request: HttpRequest, index: Page) -> HttpResponse:
-    """``<event index>/feed.ics``: every live, public event below ``index``."""
+def feed_response(
+    request: HttpRequest, index: Page, feed_filter: FeedFilter | None = None
+) -> HttpResponse:
+    """``<event index>/feed.ics``: every live, public event below ``index`` that
+    ``feed_filter`` (checked already, see ``views``) selects."""
     events = index.get_events()
+    version_extra = []
+    if feed_filter:
+        events = feed_filters.apply(events, feed_filter, index.locale_id)
+        version_extra = ["filter", feed_filter.query_string()]
 
     def build() -> bytes:
         # the feed needs no elements: one prefetch less than the listing; the overrides as
@@ -198,9 +210,8 @@ def feed_response(request: HttpRequest, index: Page) -> HttpResponse:
             pages, index.title, host=page_host(index), url_of=_url_of(request)
         )
 
-    return calendar_response(
-        request, index, kind="feed", version=feed_version(index, events), build=build
-    )
+    version = "|".join([feed_version(index, events), *version_extra])
+    return calendar_response(request, index, kind="feed", version=version, build=build)
 
 
 def event_response(request: HttpRequest, event: Page) -> HttpResponse:

@@ -17,6 +17,7 @@ from . import occurrence_index
 from .filters import EventFilterSet
 from .occurrence_index import Cursor, OccurrenceWindow
 from .occurrences import MAX_YEAR, MIN_YEAR
+from .subscriptions import listing_subscription
 
 #: The months the month view shows: the documented year range of event dates.
 FIRST_MONTH = f"{MIN_YEAR:04d}-01"
@@ -182,6 +183,8 @@ def listing_context(page, request) -> dict:
     zone = timezone.get_current_timezone()
     now = timezone.now()
     context = {"filter_form": form, "element_choices": elements, "offer_choices": offers}
+    # the "Subscribe to the calendar" panel: the feed with the filters shown (no query)
+    context["subscription"] = listing_subscription(page, request, data)
     # --- occurrences: each view reads its own window (the stored index, or computed) ---
     if data.get("view") == "month":
         first, following = month_bounds(data.get("month"), zone)

@@ -20,7 +20,7 @@ from ..admin_forms import KokreativePageForm
 from ..blocks.stream import PageStreamFieldSerializer
 from ..fields import KokreativeStreamField
 from ..hook_names import OFFER_PAGE_CONTEXT
-from ..localization import synchronized
+from ..localization import synchronized, translatable
 from ..serializers import ImageField
 from ..serializers import RichTextField as RichTextAPIField
 from .choices import OfferFormat, OfferKind
@@ -135,6 +135,15 @@ class OfferPageMixin(KokreativePageMixin):
         blank=True,
         help_text=_("Leave empty for “Arrange a consultation”."),
     )
+    easy_language_summary = models.TextField(
+        _("summary in Leichte Sprache"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "A few short sentences in Leichte Sprache, one sentence per line; the page shows "
+            "them in a box of their own."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -161,6 +170,11 @@ class OfferPageMixin(KokreativePageMixin):
         MultiFieldPanel(
             [PageChooserPanel("consultation_page"), FieldPanel("consultation_link_label")],
             heading=_("Call to consultation"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("easy_language_summary")],
+            heading=_("Easy language"),
+            classname="collapsed",
         ),
     ]
 
@@ -192,6 +206,7 @@ class OfferPageMixin(KokreativePageMixin):
         APIField("contact_phone"),
         APIField("consultation_url"),
         APIField("consultation_link_label"),
+        APIField("easy_language_summary"),
     ]
 
     kokreative_template = "kokreative_wagtail/offers/offer_page.html"
@@ -200,17 +215,21 @@ class OfferPageMixin(KokreativePageMixin):
     # wagtail-localize: texts and the body are translated; facts, relations and contact data
     # follow the source. The price text is kept too, but a translator may override it
     # ("auf Anfrage" → "on request"); so may the contact person's name.
-    override_translatable_fields = synchronized(
-        "kind",
-        "format",
-        "teaser_image",
-        "audiences",
-        "elements",
-        "contact_email",
-        "contact_phone",
-        "consultation_page",
-        overridable=False,
-    ) + synchronized("cost", "contact_name")
+    override_translatable_fields = (
+        synchronized(
+            "kind",
+            "format",
+            "teaser_image",
+            "audiences",
+            "elements",
+            "contact_email",
+            "contact_phone",
+            "consultation_page",
+            overridable=False,
+        )
+        + synchronized("cost", "contact_name")
+        + translatable("easy_language_summary")
+    )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

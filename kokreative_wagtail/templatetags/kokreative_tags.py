@@ -74,3 +74,24 @@ def kokreative_hreflang_links(context) -> dict:
         "languages": languages,
         "x_default": default or (languages[0] if languages else None),
     }
+
+
+@register.simple_tag(takes_context=True)
+def kokreative_easy_language_link(context, page=None) -> str:
+    """The page's link to its Leichte Sprache page; nothing without the accessibility app."""
+    render = provider("easy_language_link")
+    return mark_safe(render(context, page)) if render else ""
+
+
+@register.simple_tag(takes_context=True)
+def kokreative_easy_language_start(context, label: str | None = None) -> str:
+    """The header's link to the site's Leichte Sprache start page; nothing without the app."""
+    render = provider("easy_language_start")
+    return mark_safe(render(context, label)) if render else ""
+
+
+@register.simple_tag(takes_context=True)
+def kokreative_accessibility_statement_link(context, label: str | None = None) -> str:
+    """The footer's link to the accessibility statement; nothing without the app."""
+    render = provider("accessibility_statement_link")
+    return mark_safe(render(context, label)) if render else ""

@@ -125,6 +125,8 @@ PAGES = {
     "consultation form with errors": consultation_errors,
     "consultation form with choices, with errors": consultation_errors_choices,
     "consultation thank-you page": consultation_thank_you,
+    "accessibility statement page": simple("kokreative_accessibility.AccessibilityStatementPage"),
+    "leichte sprache page": simple("kokreative_accessibility.EasyLanguagePage"),
 }
 
 

@@ -73,7 +73,7 @@ def normalized(value):
 
 
 def test_every_page_type_of_the_package_is_discoverable(client, token_headers):
-    assert len(OUR_PAGE_MODELS) == 7, [model.__name__ for model in OUR_PAGE_MODELS]
+    assert len(OUR_PAGE_MODELS) == 9, [model.__name__ for model in OUR_PAGE_MODELS]
 
     assert client.get("/api/v3/schema/").status_code == 401  # the schemas need a token
 

@@ -91,6 +91,7 @@ def test_the_capability_apps_are_the_four():
         "kokreative_wagtail.consultations",
         "kokreative_wagtail.consent",
         "kokreative_wagtail.registrations",
+        "kokreative_wagtail.accessibility",
     }
 
 
@@ -284,8 +285,9 @@ def test_tests_live_beside_their_capability():
         "consultations",
         "consent",
         "registrations",
+        "accessibility",
         "browser",
         "localize",
     }
-    for capability in ("offers", "events", "consultations", "registrations"):
+    for capability in ("offers", "events", "consultations", "registrations", "accessibility"):
         assert (tests / capability / "factories.py").exists(), capability

@@ -48,7 +48,7 @@ def register_map(registry):
 
 #: Blocks our own capability apps register through the hook (offer list, upcoming events,
 #: consent-gated embed).
-APP_BLOCKS = {"offer_list", "upcoming_events", "consent_embed"}
+APP_BLOCKS = {"offer_list", "upcoming_events", "consent_embed", "sign_language_video"}
 #: The example site's own block (example_site/home/wagtail_hooks.py): tests use its settings.
 SITE_BLOCKS = {"notice"}
 

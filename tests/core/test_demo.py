@@ -14,6 +14,7 @@ from home.models import HomePage
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Revision, Site
 
+from kokreative_wagtail.accessibility.models import AccessibilityStatementPage, EasyLanguagePage
 from kokreative_wagtail.consultations.models import ConsultationFormPage
 from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceOverride
 from kokreative_wagtail.models import Element, ElementPage, ProgrammePage
@@ -825,3 +826,24 @@ def test_demo_consultation_form_takes_a_submission(client, programme):
     response = client.post(page.url, data)
     assert page.thank_you_text in response.content.decode()
     assert FormSubmission.objects.filter(page=page).count() == 1
+
+
+def test_leichte_sprache_and_the_accessibility_statement(client, demo_output):
+    """The BITV's explanatory start page, the offers' summaries, the statement (partially
+    compliant, one example, self-evaluation) and its "Barriere melden" form."""
+    start = EasyLanguagePage.objects.live().get(is_start_page=True)
+    html = client.get(start.url).content.decode()
+    assert "Erklärung zur Barriere-Freiheit" in html and "Barriere melden" in html
+    assert all(offer.easy_language_summary for offer in OfferPage.objects.all())
+    statement = AccessibilityStatementPage.objects.live().get()
+    assert (statement.conformity_status, statement.evaluation_method) == (
+        "partial",
+        "self_evaluation",
+    )
+    assert statement.non_accessible_parts.count() == 1
+    form = statement.feedback_page.specific
+    assert (form.title, form.live, form.to_address) == (
+        "Barriere melden",
+        True,
+        "barrierefreiheit@example.org",
+    )

@@ -86,6 +86,8 @@ def test_the_add_forms_show_the_help_texts_in_german(admin_client, site_root, pr
         "EventIndexPage": site_root,
         "EventPage": create_event_index(site_root),
         "ConsultationFormPage": site_root,
+        "EasyLanguagePage": site_root,
+        "AccessibilityStatementPage": site_root,
     }
     for model in our_page_models():
         parent = parents[model.__name__]

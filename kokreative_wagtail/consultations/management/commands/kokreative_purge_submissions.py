@@ -46,16 +46,21 @@ class Command(BaseCommand):
         now = timezone.now()
         pages = Page.objects.filter(content_type__in=consultation_page_types())
         # The deepest site root wins for a page (sites may nest); pages in no site follow the
-        # default site. A site's pages in other languages sit below its root's translations.
+        # default site. A site's pages in other languages sit below its root's translations;
+        # where a translation of one site's root is another site's root (a site per language),
+        # the page belongs to the site whose own root it lies under.
         sites = sorted(Site.objects.select_related("root_page"), key=lambda s: -s.root_page.depth)
         default_site = next((s for s in sites if s.is_default_site), None)
         roots = {s.pk: site_root_url_paths(s) for s in sites}
         by_site: dict[int | None, list[int]] = {}
         for page_id, url_path in pages.values_list("pk", "url_path"):
-            site = next(
-                (s for s in sites if any(url_path.startswith(r) for r in roots[s.pk])),
-                default_site,
-            )
+            matches = [
+                (root.count("/"), root == s.root_page.url_path, s)
+                for s in sites
+                for root in roots[s.pk]
+                if url_path.startswith(root)
+            ]
+            site = max(matches, key=lambda m: m[:2])[2] if matches else default_site
             by_site.setdefault(site.pk if site else None, []).append(page_id)
 
         total = 0
