@@ -328,7 +328,12 @@ def delivering_events(offer_page, info: PageInfo) -> list:
     events = info.context_value("event_series")
     if events is not None:
         return list(events)
-    found = EventPage.objects.live().filter(public_q(), related_offer=offer_page)
+    found = (
+        EventPage.objects.live()
+        .filter(public_q(), related_offer=offer_page)
+        .select_related("locale", "registration_page")
+        .prefetch_related("overrides")
+    )
     site_q = same_site_q(offer_page, info.request)
     if site_q is not None:
         found = found.filter(site_q)
@@ -340,6 +345,7 @@ def course_instances(offer_page, info: PageInfo) -> list[dict[str, Any]]:
     online mode and its rule as ``courseSchedule``."""
     instances = []
     for event in delivering_events(offer_page, info):
+        event.related_offer = offer_page  # it delivers this offer: no query for it
         node = event_node(event, PageInfo(event, info.request))
         if node is None:
             continue

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import icalendar
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from kokreative_wagtail.events.subscriptions import FeedUrlField
 
@@ -179,7 +180,8 @@ def test_index_panel_carries_the_current_filter(client, topics, elements):
     assert f'value="http://testserver{path}"' in html
     assert '<label for="kk-subscribe-url">' in html
     assert html.count("<details") == 4
-    assert "Subscribe to the calendar" in html
+    with translation.override("de"):
+        assert gettext("Subscribe to the calendar") in html
     assert summaries(client.get(path)) == {"A"}  # the address serves what the listing shows
     unfiltered = client.get(index.url).content.decode()
     assert f'href="webcal://testserver{index.url}feed.ics"' in unfiltered
