@@ -12,6 +12,7 @@ Only used when wagtail_localize is installed; this module imports it, so import 
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable
 
 from django.conf import settings
@@ -65,6 +66,14 @@ def english_data(segment: StringSegment, instance: models.Model) -> str:
     return StringValue.from_plaintext(english).data
 
 
+def _content(content_json: str) -> dict:
+    """A source's content without the page's tree count, which a new child page changes
+    (the accessibility pages are added below the home page after its translation)."""
+    content = json.loads(content_json)
+    content.pop("numchild", None)
+    return content
+
+
 class DemoTranslator:
     """Translates demo objects into English; idempotent like the loader (``reset`` restores)."""
 
@@ -100,7 +109,11 @@ class DemoTranslator:
         if not created:
             before = source.content_json
             source, _ = TranslationSource.update_or_create_from_instance(instance)
-            source_changed = source.content_json != before
+            source_changed = _content(source.content_json) != _content(before)
+            if not source_changed and source.content_json != before:
+                # only the tree count moved: keep the source as it was, a load changes nothing
+                source.content_json = before
+                source.save(update_fields=["content_json"])
         strings_changed = self.write_strings(source, instance)
         translation, translation_created = Translation.objects.get_or_create(
             source=source, target_locale=self.locale

@@ -177,7 +177,7 @@ def test_index_panel_carries_the_current_filter(client, topics, elements):
     html = response.content.decode()
     path = f"{index.url}feed.ics?element={elements[0].slug}"
     assert f'href="webcal://testserver{path}"' in html
-    assert f'value="http://testserver{path}"' in html
+    assert f">http://testserver{path}</textarea>" in html
     assert '<label for="kk-subscribe-url">' in html
     assert html.count("<details") == 4
     with translation.override("de"):
@@ -191,7 +191,7 @@ def test_element_page_panel_subscribes_to_its_element(client, topics, element_pa
     html = client.get(element_page.url).content.decode()
     path = f"{topics['index'].url}feed.ics?element={elements[0].slug}"
     assert f'href="webcal://testserver{path}"' in html
-    assert f'value="http://testserver{path}"' in html
+    assert f">http://testserver{path}</textarea>" in html
     assert 'aria-labelledby="kk-subscribe-heading"' in html
 
 
