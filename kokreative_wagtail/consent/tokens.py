@@ -16,12 +16,16 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from typing import Any
 
 from django.core import signing
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+
+#: ``datetime.UTC`` is Python 3.11+; the package supports 3.10.
+UTC = dt_timezone.utc
 
 #: The request header a front end sends its token in.
 TOKEN_HEADER = "X-Consent-Token"

@@ -14,7 +14,8 @@ stored as local midnight, which ``occurrences.py`` reads as "the whole day".
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
+from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 import recurrence
@@ -27,6 +28,9 @@ from recurrence.exceptions import DeserializationError
 from .occurrences import from_wall
 from .recurrence_text import is_unreadable, serialize
 from .rules import MAX_COUNT, MAX_DATES, MAX_INTERVAL
+
+#: ``datetime.UTC`` is Python 3.11+; the package supports 3.10.
+UTC = dt_timezone.utc
 
 #: The frequencies the editor offers, in the order of its select ("" = no repetition).
 FREQUENCIES = {

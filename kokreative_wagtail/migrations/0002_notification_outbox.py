@@ -6,12 +6,13 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# Wagtail 8 may swap the page model (WAGTAIL_PAGE_MODEL); Wagtail 7.x has no such setting.
 class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
         ('kokreative_wagtail', '0001_initial'),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        migrations.swappable_dependency(getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")),
     ]
 
     operations = [
@@ -34,7 +35,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
                 ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype', verbose_name='cause type')),
-                ('page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='page')),
+                ('page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"), verbose_name='page')),
             ],
             options={
                 'verbose_name': 'notification e-mail',

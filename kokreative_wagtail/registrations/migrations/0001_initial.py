@@ -8,14 +8,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# Wagtail 8 may swap the page model (WAGTAIL_PAGE_MODEL); Wagtail 7.x has no such setting.
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
         ('kokreative_events', '0008_occurrence_seats'),
-        ('wagtailcore', '0098_apitoken'),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        ('wagtailcore', '0094_alter_page_locale'),
+        migrations.swappable_dependency(getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")),
     ]
 
     operations = [
@@ -52,7 +53,7 @@ class Migration(migrations.Migration):
                 ('changed_at', models.DateTimeField(auto_now=True, verbose_name='last change')),
                 ('attended', models.BooleanField(blank=True, null=True, verbose_name='attended')),
                 ('reminded_for', models.DateTimeField(blank=True, null=True)),
-                ('page', models.ForeignKey(help_text='The event page (and so the language) the registration came from.', on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='page')),
+                ('page', models.ForeignKey(help_text='The event page (and so the language) the registration came from.', on_delete=django.db.models.deletion.CASCADE, related_name='+', to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"), verbose_name='page')),
                 ('date', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='kokreative_registrations.registrationdate', verbose_name='date')),
             ],
             options={
