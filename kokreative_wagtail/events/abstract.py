@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import available_timezones
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -52,6 +51,8 @@ from .series import (
     get_zone,
     occurrences_of,
     schedule_problems,
+    sorted_zone_names,
+    zone_names,
 )
 from .subscriptions import FeedUrlField
 
@@ -62,7 +63,7 @@ def weekday_names() -> list[str]:
 
 
 def zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(available_timezones())]
+    return [(name, name) for name in sorted_zone_names()]
 
 
 class EventPageMixin(KokreativePageMixin):
@@ -333,7 +334,7 @@ class EventPageMixin(KokreativePageMixin):
         errors: dict[str, list] = {}
         if self.start and self.end and self.end < self.start:
             errors.setdefault("end", []).append(_("The end must not be before the start."))
-        if self.time_zone not in available_timezones():
+        if self.time_zone not in zone_names():
             errors.setdefault("time_zone", []).append(_("Choose a time zone from the list."))
         if self.start and self.end:
             for field, messages in rules.first_message_by_field(self.validate_schedule()).items():

@@ -8,7 +8,6 @@ of its occurrence changes is read and shown in the zone chosen on the page inste
 from __future__ import annotations
 
 from types import SimpleNamespace
-from zoneinfo import available_timezones
 
 from django import forms
 from django.utils import timezone
@@ -23,7 +22,7 @@ from .date_widgets import (
 )
 from .override_widgets import suggest_real_dates
 from .overrides import override_errors
-from .series import DEFAULT_ZONE, get_zone
+from .series import DEFAULT_ZONE, get_zone, zone_names
 
 
 class ZonedDateTimeField(forms.DateTimeField):
@@ -91,7 +90,7 @@ class EventPageForm(LocalizedChoicesMixin, WagtailAdminPageForm):
         name = None
         if self.is_bound:
             name = self.data.get(self.add_prefix("time_zone"))
-        if name not in available_timezones():
+        if name not in zone_names():
             name = getattr(self.instance, "time_zone", None) or DEFAULT_ZONE
         zone = get_zone(name)
         _zone_datetime_fields(self, zone)

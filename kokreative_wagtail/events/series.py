@@ -6,13 +6,14 @@ django-recurrence value) into a ``Series`` and applies the page's per-occurrence
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from dateutil import rrule
 from django.apps import apps
@@ -25,6 +26,22 @@ from .recurrence_text import is_unreadable
 logger = logging.getLogger(__name__)
 
 DEFAULT_ZONE = "Europe/Berlin"
+
+
+@functools.cache
+def zone_names() -> frozenset[str]:
+    """The IANA zone names of the installed time zone database.
+
+    Read once per process: ``available_timezones()`` walks the database's files (about 15 ms),
+    and every save of an event page and every edit form checks its zone against them.
+    """
+    return frozenset(available_timezones())
+
+
+@functools.cache
+def sorted_zone_names() -> tuple[str, ...]:
+    """``zone_names()`` in alphabetical order (the choices of the zone field)."""
+    return tuple(sorted(zone_names()))
 
 
 def get_zone(name: str | None) -> ZoneInfo:
