@@ -1,7 +1,7 @@
 """The supported version matrix: ``nox`` runs the suite on each combination.
 
 Pythons come from pyenv (``pyenv versions``) or PATH. ``make test`` runs the newest combination
-under CI=true; ``.venv/bin/nox`` runs all three.
+on PostgreSQL under CI=true; ``.venv/bin/nox`` runs all three.
 """
 
 import os

