@@ -91,6 +91,9 @@ SETTINGS: dict[str, Setting] = {
     # today and ahead of it; windows outside are computed on request.
     "OCCURRENCE_INDEX_PAST_DAYS": Setting(400, int, minimum=0),
     "OCCURRENCE_INDEX_FUTURE_DAYS": Setting(800, int, minimum=1),
+    # Seconds a rendered month grid of an event index is kept in the cache (a new version of
+    # the occurrence index replaces it at once); 0 renders every request anew.
+    "MONTH_GRID_CACHE_SECONDS": Setting(3600, int, minimum=0),
     # Our page types' slugs in ASCII, German umlauts and ß transliterated (ä -> ae); False:
     # Wagtail's own (docs/page-types.md#slugs).
     "ASCII_SLUGS": Setting(True, bool),

@@ -1,5 +1,6 @@
 """When the occurrence index is written: a saved event page, a changed override, unpublishing,
-the first migration.
+the first migration; and when only its version changes (``occurrence_index.touch``): a page
+moved or an event deleted, a view restriction or a site changed.
 
 A page's ``save()`` commits its overrides after the page row (modelcluster), so the page's own
 rebuild runs once after both (``EventPageMixin.save``), and the override signals stay quiet
@@ -15,7 +16,8 @@ from contextvars import ContextVar
 from django.apps import apps
 from django.db import connections
 from django.db.models.signals import post_delete, post_migrate, post_save
-from wagtail.signals import page_unpublished
+from wagtail.models import PageViewRestriction, Site
+from wagtail.signals import page_unpublished, post_page_move
 
 from . import occurrence_index
 from .index_models import OccurrenceHorizon
@@ -72,6 +74,14 @@ def _unpublished(sender, instance, **kwargs) -> None:
         occurrence_index.forget(instance.pk)
 
 
+def _visibility_changed(sender, **kwargs) -> None:
+    """Who may see which event where changed: a new version of the index (not for fixtures,
+    and not before the index exists: ``touch`` then updates nothing)."""
+    if kwargs.get("raw"):
+        return
+    occurrence_index.touch()
+
+
 def _first_build(sender, app_config, using="default", **kwargs) -> None:
     """The first ``migrate`` builds the index, so a site needs no extra step; later ones leave it
     to the extension (cron or task)."""
@@ -92,4 +102,13 @@ def connect() -> None:
             post_save.connect(_override_changed, sender=model, dispatch_uid=f"{uid}_saved")
             post_delete.connect(_override_changed, sender=model, dispatch_uid=f"{uid}_deleted")
     page_unpublished.connect(_unpublished, dispatch_uid="kokreative_event_unpublished")
+    # a move changes URLs and may change sites; deleting an event takes its rows (cascade)
+    post_page_move.connect(_visibility_changed, dispatch_uid="kokreative_index_page_moved")
+    for model in occurrence_index.event_models():
+        uid = f"kokreative_index_{model._meta.label_lower}_deleted"
+        post_delete.connect(_visibility_changed, sender=model, dispatch_uid=uid)
+    for model in (PageViewRestriction, Site):
+        uid = f"kokreative_index_{model._meta.label_lower}"
+        post_save.connect(_visibility_changed, sender=model, dispatch_uid=f"{uid}_saved")
+        post_delete.connect(_visibility_changed, sender=model, dispatch_uid=f"{uid}_deleted")
     post_migrate.connect(_first_build, dispatch_uid="kokreative_occurrence_index_first_build")

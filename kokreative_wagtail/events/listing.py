@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import calendar
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from django import forms
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from .. import __version__
+from ..conf import get_setting
 from ..models import Element
 from . import occurrence_index
 from .filters import EventFilterSet
@@ -145,6 +150,63 @@ def month_weeks(first: datetime, by_day: dict[date, tuple[list, int]]) -> list[l
     return result
 
 
+class MonthCalendar:
+    """The month view's days, read when the template first asks for them: a grid served from
+    the cache (``month_grid_key``) reads no occurrence and loads no event."""
+
+    def __init__(self, window: OccurrenceWindow, first: datetime, per_day: int):
+        self.window = window
+        self.first = first
+        self.per_day = per_day
+
+    @cached_property
+    def by_day(self) -> dict[date, tuple[list, int]]:
+        return self.window.by_day(month_days(self.first), self.per_day)
+
+    @cached_property
+    def weeks(self) -> list[list[Day]]:
+        return month_weeks(self.first, self.by_day)
+
+    @cached_property
+    def occurrences(self) -> list:
+        return [item for shown, _total in self.by_day.values() for item in shown]
+
+
+def month_grid_key(
+    page, request, window: OccurrenceWindow, first: datetime, data: dict
+) -> str | None:
+    """The cache key of the month grid ``page`` renders for ``request``, or None: not cached.
+
+    It names everything the grid shows: the occurrence index's version (every write, and every
+    change of who may see which event where, gives a new one: ``occurrence_index.touch``), the
+    index page as published, the month, the language, the time zone, the request's site (its
+    links are relative to it) and the valid filters (``data``: the form's ``cleaned_data``; its
+    links carry them on, and invalid ones are ignored, so they make no key of their own). A month
+    beyond the index's horizon (computed) is not cached.
+    """
+    seconds = get_setting("MONTH_GRID_CACHE_SECONDS")
+    if not seconds or window.version is None:
+        return None
+    site = Site.find_for_request(request)
+    parts = [
+        __version__,
+        window.version,
+        str(page.pk),
+        str(page.last_published_at),
+        str(page.latest_revision_created_at),
+        first.strftime("%Y-%m"),
+        get_language() or "",
+        timezone.get_current_timezone_name(),
+        f"{site.pk} {site.root_url}" if site else "-",
+        *(
+            f"{name}={value}"
+            for name in ("element", "offer")
+            for value in sorted(map(str, data.get(name) or ()))
+        ),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 def _query_with(request, **values) -> str:
     """The request's query string with ``values`` set (the filters stay as they are)."""
     query = request.GET.copy()
@@ -188,16 +250,18 @@ def listing_context(page, request) -> dict:
     # --- occurrences: each view reads its own window (the stored index, or computed) ---
     if data.get("view") == "month":
         first, following = month_bounds(data.get("month"), zone)
-        by_day = OccurrenceWindow(events, first, following).by_day(
-            month_days(first), page.month_day_limit
-        )
+        window = OccurrenceWindow(events, first, following)
+        month = MonthCalendar(window, first, page.month_day_limit)
         context.update(
             view="month",
             month_start=first,
-            weeks=month_weeks(first, by_day),
+            # read only where the grid is rendered, not served from the cache
+            weeks=SimpleLazyObject(lambda: month.weeks),
+            occurrences=SimpleLazyObject(lambda: month.occurrences),
+            month_grid_key=month_grid_key(page, request, window, first, data),
+            month_grid_seconds=get_setting("MONTH_GRID_CACHE_SECONDS"),
             previous_month=shift_month(first, -1),
             next_month=shift_month(first, 1),
-            occurrences=[item for shown, _total in by_day.values() for item in shown],
         )
     elif data.get("past"):
         since = now - page.list_horizon

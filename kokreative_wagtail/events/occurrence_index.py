@@ -85,6 +85,10 @@ STALE_AFTER = timedelta(days=1)
 _BATCH = 1000
 
 HORIZON_PK = 1
+#: Windows of at least this many whole days count those days once per version of the index
+#: (``OccurrenceWindow.count``), kept in the cache this long (a new version gets a new key).
+COUNT_CACHE_MIN_DAYS = timedelta(days=2)
+COUNT_CACHE_SECONDS = 24 * 60 * 60
 
 
 def event_models() -> list[type]:
@@ -121,6 +125,17 @@ def _claim():
 
     OccurrenceHorizon.objects.filter(pk=HORIZON_PK).update(updated_at=timezone.now())
     return OccurrenceHorizon.objects.select_for_update().filter(pk=HORIZON_PK).first()
+
+
+def touch() -> None:
+    """A new version of the index without a write of rows.
+
+    For a change of who may see which event where: a page moved or deleted, a view restriction
+    or a site changed. The rows stay true (they hold no visibility), but what was counted or
+    rendered from them under the old version (counts carried by cursors, cached window counts,
+    cached month grids) must be counted and rendered again.
+    """
+    OccurrenceHorizon.objects.filter(pk=HORIZON_PK).update(updated_at=timezone.now())
 
 
 def _chunks(start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
@@ -601,12 +616,6 @@ class OccurrenceWindow:
             rows = rows.filter(cancelled=False)
         return rows
 
-    def _counted(self, rows: QuerySet) -> QuerySet:
-        """``rows`` with ``window_total``, the number of the whole window's rows: a subquery the
-        database runs once, so a page and the count cost one query."""
-        total = self._rows().order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-        return rows.annotate(window_total=Subquery(total, output_field=IntegerField()))
-
     def _ordered(self, rows: QuerySet, descending: bool = False) -> QuerySet:
         fields = ("start", "page_id", "original_start")
         return rows.order_by(*(f"-{f}" if descending else f for f in fields))
@@ -692,10 +701,63 @@ class OccurrenceWindow:
         """The exact number of occurrences in the window."""
         if self._count is None:
             if self.indexed:
-                self._count = self._rows().count()
+                self._count = self._indexed_count()
             else:
                 self._count = len(self._computed_list())
         return self._count
+
+    def _indexed_count(self) -> int:
+        """``count`` from the index, in one query (``_count_parts``)."""
+        counting = self._count_parts()
+        counts = (
+            OccurrenceHorizon.objects.filter(pk=HORIZON_PK)
+            .annotate(**counting.subqueries())
+            .values(*counting.parts)
+            .first()
+        )
+        if counts is None:  # the horizon went away in between: count as it is
+            return self._rows().count()
+        return counting.total(counts)
+
+    def _count_parts(self) -> _Counting:
+        """How to count the window, costing what its two ends hold.
+
+        The whole (UTC) days inside the window are counted once per version of the index and
+        kept in the cache: a window that moves with "now" (the API's default) shares them with
+        every request of the day, and any write, or a change of who may see which event where
+        (``touch``), gives a new version. The rows of the partial days at both ends, including
+        those running into the window, are counted each time. A window of fewer than
+        ``COUNT_CACHE_MIN_DAYS`` whole days is counted as it is.
+        """
+        first_day = _next_midnight(self.start)
+        last_day = _midnight(self.end)
+        if last_day - first_day < COUNT_CACHE_MIN_DAYS:
+            return _Counting({"window_total": self._rows()})
+        key = self._days_count_key(first_day, last_day)
+        whole_days = cache.get(key)
+        parts = {
+            "count_head": self._rows().filter(start__lt=first_day),
+            "count_tail": self._visible_rows(start__gte=last_day, start__lt=self.end),
+        }
+        if whole_days is None:
+            parts["count_days"] = self._visible_rows(start__gte=first_day, start__lt=last_day)
+        return _Counting(parts, key, whole_days)
+
+    def _days_count_key(self, first_day: datetime, last_day: datetime) -> str:
+        """The cache key of the count of ``[first_day, last_day)``: the index's version, the
+        events' query (language, site, filters, visibility) and the days."""
+        sql, params = self.events.order_by().values("pk").query.sql_with_params()
+        text = "\n".join(
+            [
+                self.version or "",
+                sql,
+                repr(params),
+                str(self.held_only),
+                first_day.isoformat(),
+                last_day.isoformat(),
+            ]
+        )
+        return "kokreative:occurrence-count:" + hashlib.sha256(text.encode()).hexdigest()
 
     def page(self, offset: int = 0, limit: int = 50, *, counted: bool = True) -> Found:
         """``limit`` occurrences after the first ``offset``, in order, and whether more follow;
@@ -706,10 +768,14 @@ class OccurrenceWindow:
         rows = self._ordered(self._rows())
         if not counted:
             return self._found(self._values(rows[offset : offset + limit + 1]), limit)
-        rows = self._values(self._counted(rows)[offset : offset + limit + 1], "window_total")
+        # the count's subqueries, run once by the database: a page and the count cost one query
+        counting = self._count_parts()
+        rows = rows.annotate(**counting.subqueries())
+        rows = self._values(rows[offset : offset + limit + 1], *counting.parts)
+        size = len(counting.parts)
         if rows:
-            self._count = rows[0][-1]
-        return self._found([row[:-1] for row in rows], limit)
+            self._count = counting.total(dict(zip(counting.parts, rows[0][-size:], strict=True)))
+        return self._found([row[:-size] for row in rows], limit)
 
     def after(self, key: tuple[datetime, int, datetime], limit: int) -> Found:
         """``limit`` occurrences following the one with sort key ``key`` (a ``Cursor``), and
@@ -812,6 +878,46 @@ class OccurrenceWindow:
         with connection.cursor() as cursor:
             cursor.execute(sql, [*total_params, *first_params, *day_params])
             return [row for row in cursor.fetchall() if row[1]]
+
+
+class _Counting:
+    """The subqueries counting a window (``OccurrenceWindow._count_parts``): their sum, with the
+    whole days' count from the cache (``whole_days``), or stored there once read (``key``)."""
+
+    def __init__(self, parts: dict[str, QuerySet], key: str = "", whole_days: int | None = None):
+        self.queries = parts
+        self.parts = tuple(parts)
+        self.key = key
+        self.whole_days = whole_days
+
+    def subqueries(self) -> dict[str, Subquery]:
+        return {
+            name: Subquery(
+                rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+                output_field=IntegerField(),
+            )
+            for name, rows in self.queries.items()
+        }
+
+    def total(self, counts: dict[str, int]) -> int:
+        if "count_days" in counts:
+            self.whole_days = counts["count_days"]
+            cache.set(self.key, self.whole_days, COUNT_CACHE_SECONDS)
+        return sum(counts[name] for name in self.parts if name != "count_days") + (
+            self.whole_days or 0
+        )
+
+
+def _midnight(moment: datetime) -> datetime:
+    """The UTC midnight at or before ``moment``."""
+    utc = moment.astimezone(occurrences.UTC)
+    return utc.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _next_midnight(moment: datetime) -> datetime:
+    """The UTC midnight at or after ``moment``."""
+    midnight = _midnight(moment)
+    return midnight if midnight == moment else midnight + timedelta(days=1)
 
 
 def _day_of(moment: datetime, days: list[Day]) -> date | None:

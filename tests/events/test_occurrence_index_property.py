@@ -121,6 +121,8 @@ def test_property_index_equals_pure_expansion(
         window = OccurrenceWindow(events, window_start, window_end)
         assert window.indexed
         assert window.count() == len(expected)
+        # again, the whole days of a window of two or more from the cache
+        assert OccurrenceWindow(events, window_start, window_end).count() == len(expected)
 
         by_offset = []
         for offset in range(0, len(expected) + limit, limit):
