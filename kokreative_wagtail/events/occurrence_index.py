@@ -570,6 +570,8 @@ class OccurrenceWindow:
         self._count: int | None = None
         self._events: list | None = None
         self._all: list[EventOccurrence] | None = None
+        self._ids: list[int] | None = None
+        self._events_signature: str | None = None
 
     # -- which way --------------------------------------------------------------------------
 
@@ -593,28 +595,58 @@ class OccurrenceWindow:
 
     # -- the index ----------------------------------------------------------------------------
 
-    def _rows(self) -> QuerySet:
+    def _rows(self, *, tested: bool = True) -> QuerySet:
         """The window's rows, unordered (only when ``indexed``)."""
         return self._visible_rows(
+            tested=tested,
             start__lt=self.end,
             # anything running into the window started at most the longest occurrence before
             start__gte=self.start - self._horizon.longest,
         ).filter(Q(start__gte=self.start) | Q(end__gt=self.start))
 
-    def _visible_rows(self, **bounds) -> QuerySet:
-        """The rows within ``bounds`` (lookups on ``start``) of the caller's events."""
+    def _visible_rows(self, *, tested: bool = True, **bounds) -> QuerySet:
+        """The rows within ``bounds`` (lookups on ``start``) of the caller's events (of every
+        event with ``tested=False``: the caller tests them, see ``_count_parts``)."""
 
-        rows = (
-            IndexedOccurrence.objects.filter(**bounds)
-            # ``page_id + 0``: the events are tested per row, so the database walks the window
-            # in the index's (start) order and stops at the page's end, instead of gathering
-            # every row of every event through the (page, original_start) index and sorting
-            .alias(event_id=ExpressionWrapper(F("page_id") + 0, output_field=IntegerField()))
-            .filter(event_id__in=self.events.order_by().values("pk"))
-        )
+        # ``page_id + 0``: the events are tested per row, so the database walks the window in
+        # the index's (start) order and stops at the page's end, instead of gathering every row
+        # of every event through the (page, original_start) index and sorting
+        event_id = ExpressionWrapper(F("page_id") + 0, output_field=IntegerField())
+        rows = IndexedOccurrence.objects.filter(**bounds)
+        if tested:
+            rows = rows.alias(event_id=event_id).filter(
+                event_id__in=self.events.order_by().values("pk")
+            )
         if self.held_only:
             rows = rows.filter(cancelled=False)
         return rows
+
+    def _event_ids(self) -> list[int] | None:
+        """The ids of the caller's events, read once per version of the index and kept in the
+        cache (None where the index does not hold the window).
+
+        A page of rows and its count test the events for the page and for both ends of the
+        window; in SQL, each test would run the events' query again (live, public, site,
+        language, filters: a scan of the pages), so the ends are tested here against these
+        ids. Who may see which event where changes the version (``touch``), so the ids are
+        never older than the rows they are tested with.
+        """
+        if self._ids is None and self.indexed:
+            key = "kokreative:occurrence-events:" + self._signature()
+            ids = cache.get(key)
+            if ids is None:
+                ids = list(self.events.order_by().values_list("pk", flat=True).distinct())
+                cache.set(key, ids, COUNT_CACHE_SECONDS)
+            self._ids = ids
+        return self._ids
+
+    def _signature(self) -> str:
+        """What the caller's events and the index's version make of a read (a cache key)."""
+        if self._events_signature is None:
+            sql, params = self.events.order_by().values("pk").query.sql_with_params()
+            text = "\n".join([self.version or "", sql, repr(params), str(self.held_only)])
+            self._events_signature = hashlib.sha256(text.encode()).hexdigest()
+        return self._events_signature
 
     def _ordered(self, rows: QuerySet, descending: bool = False) -> QuerySet:
         fields = ("start", "page_id", "original_start")
@@ -735,29 +767,21 @@ class OccurrenceWindow:
             return _Counting({"window_total": self._rows()})
         key = self._days_count_key(first_day, last_day)
         whole_days = cache.get(key)
+        # the ends as lists of event ids, tested here against the events' ids (``_event_ids``):
+        # testing them in SQL would read the events again for each end
         parts = {
-            "count_head": self._rows().filter(start__lt=first_day),
-            "count_tail": self._visible_rows(start__gte=last_day, start__lt=self.end),
+            "ids_head": self._rows(tested=False).filter(start__lt=first_day),
+            "ids_tail": self._visible_rows(tested=False, start__gte=last_day, start__lt=self.end),
         }
         if whole_days is None:
             parts["count_days"] = self._visible_rows(start__gte=first_day, start__lt=last_day)
-        return _Counting(parts, key, whole_days)
+        return _Counting(parts, key, whole_days, set(self._event_ids() or ()))
 
     def _days_count_key(self, first_day: datetime, last_day: datetime) -> str:
         """The cache key of the count of ``[first_day, last_day)``: the index's version, the
         events' query (language, site, filters, visibility) and the days."""
-        sql, params = self.events.order_by().values("pk").query.sql_with_params()
-        text = "\n".join(
-            [
-                self.version or "",
-                sql,
-                repr(params),
-                str(self.held_only),
-                first_day.isoformat(),
-                last_day.isoformat(),
-            ]
-        )
-        return "kokreative:occurrence-count:" + hashlib.sha256(text.encode()).hexdigest()
+        days = f"{first_day.isoformat()}/{last_day.isoformat()}"
+        return f"kokreative:occurrence-count:{self._signature()}:{days}"
 
     def page(self, offset: int = 0, limit: int = 50, *, counted: bool = True) -> Found:
         """``limit`` occurrences after the first ``offset``, in order, and whether more follow;
@@ -881,30 +905,66 @@ class OccurrenceWindow:
 
 
 class _Counting:
-    """The subqueries counting a window (``OccurrenceWindow._count_parts``): their sum, with the
-    whole days' count from the cache (``whole_days``), or stored there once read (``key``)."""
+    """The subqueries counting a window (``OccurrenceWindow._count_parts``) and their sum.
 
-    def __init__(self, parts: dict[str, QuerySet], key: str = "", whole_days: int | None = None):
+    ``count_*`` parts are counts; ``ids_*`` parts are the comma-separated event ids of their
+    rows, counted where the id is one of ``events``. ``count_days``, the whole days, is stored
+    in the cache under ``key`` once read; ``whole_days`` is that count when it came from there.
+    """
+
+    def __init__(
+        self,
+        parts: dict[str, QuerySet],
+        key: str = "",
+        whole_days: int | None = None,
+        events: set[int] | None = None,
+    ):
         self.queries = parts
         self.parts = tuple(parts)
         self.key = key
         self.whole_days = whole_days
+        self.events = events or set()
 
     def subqueries(self) -> dict[str, Subquery]:
-        return {
-            name: Subquery(
-                rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
-                output_field=IntegerField(),
-            )
-            for name, rows in self.queries.items()
-        }
+        subqueries = {}
+        for name, rows in self.queries.items():
+            if name.startswith("ids_"):
+                value = _IdList(F("page_id"))
+                output_field = CharField()
+            else:
+                value = Func(F("pk"), function="COUNT")
+                output_field = IntegerField()
+            rows = rows.order_by().annotate(value=value).values("value")
+            subqueries[name] = Subquery(rows, output_field=output_field)
+        return subqueries
 
-    def total(self, counts: dict[str, int]) -> int:
-        if "count_days" in counts:
-            self.whole_days = counts["count_days"]
+    def total(self, values: dict[str, int | str | None]) -> int:
+        if "count_days" in values:
+            self.whole_days = values["count_days"]
             cache.set(self.key, self.whole_days, COUNT_CACHE_SECONDS)
-        return sum(counts[name] for name in self.parts if name != "count_days") + (
-            self.whole_days or 0
+        total = self.whole_days or 0
+        for name in self.parts:
+            value = values[name]
+            if name.startswith("ids_"):
+                total += sum(1 for pk in (value or "").split(",") if pk and int(pk) in self.events)
+            elif name != "count_days":
+                total += value or 0
+        return total
+
+
+class _IdList(Func):
+    """The values of a column over the rows, comma-separated, as one text (in a subquery)."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(CAST(%(expressions)s AS TEXT), ',')",
+            **extra,
         )
 
 
