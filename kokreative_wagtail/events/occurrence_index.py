@@ -621,24 +621,11 @@ class OccurrenceWindow:
             rows = rows.filter(cancelled=False)
         return rows
 
-    def _event_ids(self) -> list[int] | None:
-        """The ids of the caller's events, read once per version of the index and kept in the
-        cache (None where the index does not hold the window).
-
-        A page of rows and its count test the events for the page and for both ends of the
-        window; in SQL, each test would run the events' query again (live, public, site,
-        language, filters: a scan of the pages), so the ends are tested here against these
-        ids. Who may see which event where changes the version (``touch``), so the ids are
-        never older than the rows they are tested with.
-        """
-        if self._ids is None and self.indexed:
-            key = "kokreative:occurrence-events:" + self._signature()
-            ids = cache.get(key)
-            if ids is None:
-                ids = list(self.events.order_by().values_list("pk", flat=True).distinct())
-                cache.set(key, ids, COUNT_CACHE_SECONDS)
-            self._ids = ids
-        return self._ids
+    def _event_ids_key(self) -> str:
+        """The cache key of the ids of the caller's events (``_count_parts``): kept per version
+        of the index, and who may see which event where changes the version (``touch``), so
+        the ids are never older than the rows they are tested with."""
+        return "kokreative:occurrence-events:" + self._signature()
 
     def _signature(self) -> str:
         """What the caller's events and the index's version make of a read (a cache key)."""
@@ -764,18 +751,29 @@ class OccurrenceWindow:
         first_day = _next_midnight(self.start)
         last_day = _midnight(self.end)
         if last_day - first_day < COUNT_CACHE_MIN_DAYS:
-            return _Counting({"window_total": self._rows()})
+            return _Counting({"count_window": self._rows()})
         key = self._days_count_key(first_day, last_day)
-        whole_days = cache.get(key)
-        # the ends as lists of event ids, tested here against the events' ids (``_event_ids``):
-        # testing them in SQL would read the events again for each end
-        parts = {
-            "ids_head": self._rows(tested=False).filter(start__lt=first_day),
-            "ids_tail": self._visible_rows(tested=False, start__gte=last_day, start__lt=self.end),
-        }
+        ids_key = self._event_ids_key()
+        found = cache.get_many([key, ids_key])
+        whole_days, ids = found.get(key), found.get(ids_key)
+        head = self._rows(tested=False).filter(start__lt=first_day)
+        tail = self._visible_rows(tested=False, start__gte=last_day, start__lt=self.end)
+        if ids is not None:
+            # the ends as lists of event ids, tested here against the events' ids: each test in
+            # SQL would run the events' query (a scan of the pages) once more
+            parts = {"ids_head": head, "ids_tail": tail}
+        else:
+            # tested in SQL this once; the events' ids are read in the same statement for the
+            # next requests
+            event_ids = self.events.order_by().annotate(value=_IdList(F("pk"))).values("value")
+            parts = {
+                "count_head": self._rows().filter(start__lt=first_day),
+                "count_tail": self._visible_rows(start__gte=last_day, start__lt=self.end),
+                "event_ids": event_ids,
+            }
         if whole_days is None:
             parts["count_days"] = self._visible_rows(start__gte=first_day, start__lt=last_day)
-        return _Counting(parts, key, whole_days, set(self._event_ids() or ()))
+        return _Counting(parts, key, whole_days, ids, ids_key)
 
     def _days_count_key(self, first_day: datetime, last_day: datetime) -> str:
         """The cache key of the count of ``[first_day, last_day)``: the index's version, the
@@ -909,7 +907,8 @@ class _Counting:
 
     ``count_*`` parts are counts; ``ids_*`` parts are the comma-separated event ids of their
     rows, counted where the id is one of ``events``. ``count_days``, the whole days, is stored
-    in the cache under ``key`` once read; ``whole_days`` is that count when it came from there.
+    in the cache under ``key`` once read (``whole_days`` is that count when it came from there),
+    and ``event_ids``, the ids of the caller's events, under ``ids_key``.
     """
 
     def __init__(
@@ -917,17 +916,22 @@ class _Counting:
         parts: dict[str, QuerySet],
         key: str = "",
         whole_days: int | None = None,
-        events: set[int] | None = None,
+        events: list[int] | None = None,
+        ids_key: str = "",
     ):
         self.queries = parts
         self.parts = tuple(parts)
         self.key = key
         self.whole_days = whole_days
-        self.events = events or set()
+        self.events = set(events or ())
+        self.ids_key = ids_key
 
     def subqueries(self) -> dict[str, Subquery]:
         subqueries = {}
         for name, rows in self.queries.items():
+            if name == "event_ids":
+                subqueries[name] = Subquery(rows, output_field=CharField())
+                continue
             if name.startswith("ids_"):
                 value = _IdList(F("page_id"))
                 output_field = CharField()
@@ -939,17 +943,25 @@ class _Counting:
         return subqueries
 
     def total(self, values: dict[str, int | str | None]) -> int:
+        stored = {}
         if "count_days" in values:
-            self.whole_days = values["count_days"]
-            cache.set(self.key, self.whole_days, COUNT_CACHE_SECONDS)
+            self.whole_days = stored[self.key] = values["count_days"]
+        if "event_ids" in values:
+            stored[self.ids_key] = sorted({int(pk) for pk in _ids(values["event_ids"])})
+        if stored:
+            cache.set_many(stored, COUNT_CACHE_SECONDS)
         total = self.whole_days or 0
         for name in self.parts:
             value = values[name]
             if name.startswith("ids_"):
-                total += sum(1 for pk in (value or "").split(",") if pk and int(pk) in self.events)
-            elif name != "count_days":
+                total += sum(1 for pk in _ids(value) if int(pk) in self.events)
+            elif name.startswith("count_") and name != "count_days":
                 total += value or 0
         return total
+
+
+def _ids(text: str | None) -> list[str]:
+    return [pk for pk in (text or "").split(",") if pk]
 
 
 class _IdList(Func):

@@ -195,15 +195,13 @@ def test_a_window_read_runs_a_constant_number_of_queries(
         )
     now = dj_timezone.now()
     window = OccurrenceWindow(event_index.get_events(), now, now + timedelta(days=90))
-    # horizon, the events' ids (once per version of the index), count, rows, their events (no
-    # overrides: the rows have them applied)
-    with django_assert_num_queries(5):
-        assert window.count() > 500
-        assert len(window.page(100, 50)) == 50
-    window = OccurrenceWindow(event_index.get_events(), now, now + timedelta(days=90))
-    with django_assert_num_queries(4):  # the ids from the cache
-        assert window.count() > 500
-        assert len(window.page(100, 50)) == 50
+    # horizon, count, rows, their events (no overrides: the rows have them applied); the first
+    # count reads the events' ids as well, the second tests the window's ends against them
+    for _ in range(2):
+        window = OccurrenceWindow(event_index.get_events(), now, now + timedelta(days=90))
+        with django_assert_num_queries(4):
+            assert window.count() > 500
+            assert len(window.page(100, 50)) == 50
 
 
 def test_the_month_shows_the_first_dates_of_each_day_and_counts_all(
