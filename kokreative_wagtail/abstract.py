@@ -64,6 +64,20 @@ def consent_text_field() -> models.CharField:
     )
 
 
+def easy_language_summary_field() -> models.TextField:
+    """A few sentences in Leichte Sprache on an offer or event page, shown in a box of their
+    own. One definition, one migration state."""
+    return models.TextField(
+        _("summary in Leichte Sprache"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "A few short sentences in Leichte Sprache, one sentence per line; the page shows "
+            "them in a box of their own."
+        ),
+    )
+
+
 class KokreativePageMixin(models.Model):
     """What every Kokreative page shares: the base template lookup and template fallback."""
 

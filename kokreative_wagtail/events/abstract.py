@@ -26,7 +26,7 @@ from wagtail.api import APIField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
-from ..abstract import KokreativePageMixin, intro_field
+from ..abstract import KokreativePageMixin, easy_language_summary_field, intro_field
 from ..admin_panels import ContributedPanel
 from ..blocks.stream import PageStreamFieldSerializer
 from ..capabilities import all_providers, provider
@@ -193,15 +193,7 @@ class EventPageMixin(KokreativePageMixin):
             "place."
         ),
     )
-    easy_language_summary = models.TextField(
-        _("summary in Leichte Sprache"),
-        max_length=2000,
-        blank=True,
-        help_text=_(
-            "A few short sentences in Leichte Sprache, one sentence per line; the page shows "
-            "them in a box of their own."
-        ),
-    )
+    easy_language_summary = easy_language_summary_field()
     registration_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("registration form page"),

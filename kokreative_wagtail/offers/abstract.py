@@ -15,7 +15,7 @@ from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..abstract import KokreativePageMixin, intro_field
+from ..abstract import KokreativePageMixin, easy_language_summary_field, intro_field
 from ..admin_forms import KokreativePageForm
 from ..blocks.stream import PageStreamFieldSerializer
 from ..fields import KokreativeStreamField
@@ -135,15 +135,7 @@ class OfferPageMixin(KokreativePageMixin):
         blank=True,
         help_text=_("Leave empty for “Arrange a consultation”."),
     )
-    easy_language_summary = models.TextField(
-        _("summary in Leichte Sprache"),
-        max_length=2000,
-        blank=True,
-        help_text=_(
-            "A few short sentences in Leichte Sprache, one sentence per line; the page shows "
-            "them in a box of their own."
-        ),
-    )
+    easy_language_summary = easy_language_summary_field()
 
     content_panels = [
         *Page.content_panels,
