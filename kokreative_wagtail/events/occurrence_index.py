@@ -611,9 +611,9 @@ class OccurrenceWindow:
         # ``page_id + 0``: the events are tested per row, so the database walks the window in
         # the index's (start) order and stops at the page's end, instead of gathering every row
         # of every event through the (page, original_start) index and sorting
-        event_id = ExpressionWrapper(F("page_id") + 0, output_field=IntegerField())
         rows = IndexedOccurrence.objects.filter(**bounds)
         if tested:
+            event_id = ExpressionWrapper(F("page_id") + 0, output_field=IntegerField())
             rows = rows.alias(event_id=event_id).filter(
                 event_id__in=self.events.order_by().values("pk")
             )

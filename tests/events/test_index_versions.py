@@ -13,7 +13,6 @@ import pytest
 from django.utils import timezone as dj_timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
-from kokreative_wagtail.events import occurrence_index
 from kokreative_wagtail.events.models import EventIndexPage, EventPage, OccurrenceHorizon
 from kokreative_wagtail.events.occurrence_index import OccurrenceWindow
 from tests.factories import add_page
@@ -23,17 +22,6 @@ from .test_occurrence_index import computed
 
 BERLIN = ZoneInfo("Europe/Berlin")
 API = "/api/kokreative/v1/occurrences"
-
-
-@pytest.fixture
-def event_index(site_root):
-    return add_page(site_root, EventIndexPage, title="Termine", slug="termine")
-
-
-@pytest.fixture
-def horizon(db):
-    occurrence_index.extend(rebuild_all=True)
-    return OccurrenceHorizon.objects.get()
 
 
 @pytest.fixture

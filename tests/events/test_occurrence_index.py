@@ -63,23 +63,11 @@ def computed(events, start, end):
     return sorted(first + second, key=sort_key)
 
 
-@pytest.fixture
-def event_index(site_root):
-    return add_page(site_root, EventIndexPage, title="Termine", slug="termine")
-
-
 def window_computed(events, start, end, **kwargs) -> OccurrenceWindow:
     """A window that does not use the index (as beyond the horizon)."""
     window = OccurrenceWindow(events, start, end, **kwargs)
     window._indexed = False  # as beyond the horizon
     return window
-
-
-@pytest.fixture
-def horizon(db):
-    """A fresh index around today (the test database's may date from the session's start)."""
-    occurrence_index.extend(rebuild_all=True)
-    return OccurrenceHorizon.objects.get()
 
 
 @pytest.fixture
