@@ -32,7 +32,9 @@ def create_statement(parent, *, parts=(), age_days: int = 30, **fields):
     fields.setdefault("body_name", "Stadt Musterstadt")
     fields.setdefault("prepared_on", timezone.localdate() - datetime.timedelta(days=age_days))
     fields["non_accessible_parts"] = [
-        NonAccessiblePart(description=description, reason=reason, alternative=alternative)
-        for description, reason, alternative in parts
+        NonAccessiblePart(
+            description=description, reason=reason, alternative=alternative, sort_order=order
+        )
+        for order, (description, reason, alternative) in enumerate(parts)
     ]
     return add_page(parent, AccessibilityStatementPage, **fields)

@@ -20,11 +20,18 @@ class FailingEmailBackend(BaseEmailBackend):
 
 
 def create_consultation_page(parent, *, fields=None, **values) -> ConsultationFormPage:
-    """A published form page with the default fields (or ``fields``: model instances)."""
+    """A published form page with the default fields (or ``fields``: model instances, kept in
+    the order given: a field without ``sort_order`` gets its position, as the admin's formset
+    gives it; without one the database may return them in any order)."""
     values.setdefault("title", "Beratungsgespräch vereinbaren")
     values.setdefault("slug", "beratung")
     page = ConsultationFormPage(**values)
-    page.form_fields = fields if fields is not None else page.get_default_form_fields()
+    if fields is None:
+        fields = page.get_default_form_fields()
+    for position, field in enumerate(fields):
+        if field.sort_order is None:
+            field.sort_order = position
+    page.form_fields = fields
     parent.add_child(instance=page)
     page.save_revision().publish()
     page.refresh_from_db()

@@ -53,8 +53,8 @@ def add_event(index, title, start, end, rule="", zone="Europe/Berlin", overrides
         **fields,
     )
     index.add_child(instance=page)
-    for override in overrides:
-        page.overrides.add(OccurrenceOverride(**override))
+    for order, override in enumerate(overrides):
+        page.overrides.add(OccurrenceOverride(**{"sort_order": order, **override}))
     page.save_revision().publish()
     page.refresh_from_db()
     return page
