@@ -595,13 +595,26 @@ class OccurrenceWindow:
 
     # -- the index ----------------------------------------------------------------------------
 
-    def _rows(self, *, tested: bool = True) -> QuerySet:
-        """The window's rows, unordered (only when ``indexed``)."""
+    def _rows(
+        self,
+        *,
+        tested: bool = True,
+        since: datetime | None = None,
+        before: datetime | None = None,
+    ) -> QuerySet:
+        """The window's rows, unordered (only when ``indexed``); only those starting from
+        ``since`` and before ``before`` where given.
+
+        Each bound on ``start`` is given once, the tighter of the window's and the caller's:
+        SQLite walks the index between the first lower and upper bound it is given and tests
+        the others per row, so a second, tighter bound would still walk the whole window.
+        """
+        # anything running into the window started at most the longest occurrence before
+        lowest = self.start - self._horizon.longest
         return self._visible_rows(
             tested=tested,
-            start__lt=self.end,
-            # anything running into the window started at most the longest occurrence before
-            start__gte=self.start - self._horizon.longest,
+            start__gte=lowest if since is None else max(since, lowest),
+            start__lt=self.end if before is None else min(before, self.end),
         ).filter(Q(start__gte=self.start) | Q(end__gt=self.start))
 
     def _visible_rows(self, *, tested: bool = True, **bounds) -> QuerySet:
@@ -756,7 +769,7 @@ class OccurrenceWindow:
         ids_key = self._event_ids_key()
         found = cache.get_many([key, ids_key])
         whole_days, ids = found.get(key), found.get(ids_key)
-        head = self._rows(tested=False).filter(start__lt=first_day)
+        head = self._rows(tested=False, before=first_day)
         tail = self._visible_rows(tested=False, start__gte=last_day, start__lt=self.end)
         if ids is not None:
             # the ends as lists of event ids, tested here against the events' ids: each test in
@@ -767,7 +780,7 @@ class OccurrenceWindow:
             # next requests
             event_ids = self.events.order_by().annotate(value=_IdList(F("pk"))).values("value")
             parts = {
-                "count_head": self._rows().filter(start__lt=first_day),
+                "count_head": self._rows(before=first_day),
                 "count_tail": self._visible_rows(start__gte=last_day, start__lt=self.end),
                 "event_ids": event_ids,
             }
@@ -806,7 +819,7 @@ class OccurrenceWindow:
             later = (item for item in self._computed_list() if sort_key(item) > key)
             return Found.of(list(itertools.islice(later, limit + 1)), limit)
         start, pk, original = key
-        following = self._rows().filter(
+        following = self._rows(since=start).filter(
             Q(start__gt=start)
             | Q(start=start, page_id__gt=pk)
             | Q(start=start, page_id=pk, original_start__gt=original)

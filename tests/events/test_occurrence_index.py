@@ -192,6 +192,58 @@ def test_a_window_read_runs_a_constant_number_of_queries(
             assert len(window.page(100, 50)) == 50
 
 
+def start_bounds(rows) -> list[tuple[str, datetime]]:
+    """The bounds on ``start`` that the rows' query gives at its top level (ANDed)."""
+    return sorted(
+        (child.lookup_name, child.rhs)
+        for child in rows.query.where.children
+        if getattr(getattr(child, "lhs", None), "target", None) is not None
+        and child.lhs.target.name == "start"
+    )
+
+
+def test_a_cursor_or_a_count_walks_only_its_part_of_the_index(
+    cop_series, event_index, horizon, monkeypatch
+):
+    """Each bound on ``start`` is given once, the tighter one: SQLite walks the index between
+    the first bounds it is given and tests the others per row, so a cursor page deep in a
+    year, or the first day of a count, given the window's bounds as well, walked the window
+    from its beginning (a year of pages cost the square of its length)."""
+    now = dj_timezone.now()
+    window = OccurrenceWindow(event_index.get_events(), now, now + timedelta(days=365))
+    assert window.indexed
+    lowest = now - OccurrenceHorizon.objects.get().longest  # the longest occurrence indexed
+    assert start_bounds(window._rows()) == [("gte", lowest), ("lt", window.end)]
+    cursor, day_end = now + timedelta(days=200), now + timedelta(hours=5)
+    assert start_bounds(window._rows(since=cursor)) == [("gte", cursor), ("lt", window.end)]
+    assert start_bounds(window._rows(before=day_end)) == [("gte", lowest), ("lt", day_end)]
+    # a bound outside the window is the window's
+    assert start_bounds(window._rows(since=now - timedelta(days=9))) == start_bounds(window._rows())
+
+    # what the reads give the database: a cursor page from the cursor on, the first partial
+    # day of a count (cold, and with the events' ids cached) up to its end
+    expected = computed(event_index.get_events(), now, window.end)
+    read = []
+    monkeypatch.setattr(
+        OccurrenceWindow, "_values", lambda self, rows, *extra: read.append(rows) or []
+    )
+    key = sort_key(expected[len(expected) // 2])
+    window.after(key, 2)
+    assert start_bounds(read[-1]) == [
+        ("gte", key[0]),
+        ("lt", window.end),
+    ]
+    monkeypatch.undo()
+    midnight = dj_timezone.localtime(now, timezone.utc).replace(hour=0, minute=0, second=0)
+    first_day = midnight.replace(microsecond=0) + timedelta(days=1)
+    for state in ("cold", "ids cached"):
+        counting = window._count_parts()
+        head = counting.queries["count_head" if state == "cold" else "ids_head"]
+        assert start_bounds(head) == [("gte", lowest), ("lt", first_day)], state
+        assert window.count() == len(expected), state
+        window = OccurrenceWindow(event_index.get_events(), now, window.end)
+
+
 def test_the_month_shows_the_first_dates_of_each_day_and_counts_all(
     cop_series, event_index, horizon
 ):  # noqa: E501
