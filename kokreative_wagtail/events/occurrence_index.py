@@ -87,6 +87,9 @@ _BATCH = 1000
 HORIZON_PK = 1
 #: Windows of at least this many whole days count those days once per version of the index
 #: (``OccurrenceWindow.count``), kept in the cache this long (a new version gets a new key).
+#: From how many rows written in one run of ``extend`` on the planner's statistics are renewed.
+ANALYZE_MIN_ROWS = 10_000
+
 COUNT_CACHE_MIN_DAYS = timedelta(days=2)
 COUNT_CACHE_SECONDS = 24 * 60 * 60
 
@@ -375,12 +378,30 @@ def extend(now: datetime | None = None, *, rebuild_all: bool = False) -> Extensi
     for attempt in range(1, attempts + 1):
         try:
             with transaction.atomic():
-                return _extend(start, end, rebuild_all)
+                result = _extend(start, end, rebuild_all)
+            break
         except IntegrityError:
             # another writer created the horizon, or deleted a page being extended: once more
             if attempt == attempts:
                 raise
-    raise AssertionError("unreachable")  # pragma: no cover
+    if result.rows >= ANALYZE_MIN_ROWS or result.created or rebuild_all:
+        analyze()
+    return result
+
+
+def analyze() -> None:
+    """Renew PostgreSQL's statistics of the index's tables after a large write.
+
+    Until autovacuum gets to a freshly filled table, the planner takes it for nearly empty and
+    joins the visible events to every row of a window one by one: after the first build at 1000
+    series, the query of a page of 1000 dates of ``GET occurrences`` took 1.8 s instead of
+    25 ms. Other databases: nothing.
+    """
+    for model in (IndexedOccurrence, IndexedEvent):
+        connection = connections[router.db_for_write(model)]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _extend(start: datetime, end: datetime, rebuild_all: bool) -> Extension:

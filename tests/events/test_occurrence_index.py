@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone as dj_timezone
 from wagtail.models import PageViewRestriction
 
@@ -311,6 +313,41 @@ def test_the_command_builds_events_missing_from_the_index(cop_series, capsys):
     call_command("kokreative_index_occurrences")
     assert "1 events built" in capsys.readouterr().out
     assert rows_of(cop_series)
+
+
+def analyzed(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].startswith("ANALYZE")]
+
+
+def test_a_large_write_renews_the_planners_statistics(cop_series, horizon, monkeypatch):
+    """After the first build, a rebuild or a run writing many rows, PostgreSQL's statistics of
+    the index's tables are renewed (a freshly filled table taken for empty made every API page
+    a nested loop); a daily extension of a few rows leaves that to autovacuum."""
+    postgres = connection.vendor == "postgresql"
+    later = horizon.updated_at + timedelta(days=40)
+    with CaptureQueriesContext(connection) as small:
+        assert 0 < occurrence_index.extend(now=later).rows < occurrence_index.ANALYZE_MIN_ROWS
+    assert analyzed(small.captured_queries) == []
+
+    with CaptureQueriesContext(connection) as rebuilt:
+        occurrence_index.extend(now=later, rebuild_all=True)
+    expected = [
+        'ANALYZE "kokreative_events_indexedoccurrence"',
+        'ANALYZE "kokreative_events_indexedevent"',
+    ]
+    assert analyzed(rebuilt.captured_queries) == (expected if postgres else [])
+    if postgres:  # the planner now knows the rows (its own transaction's count as live)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE relname = %s",
+                ["kokreative_events_indexedoccurrence"],
+            )
+            assert cursor.fetchone()[0] == IndexedOccurrence.objects.count() > 0
+
+    monkeypatch.setattr(occurrence_index, "ANALYZE_MIN_ROWS", 1)
+    with CaptureQueriesContext(connection) as many:
+        assert occurrence_index.extend(now=later + timedelta(days=30)).rows >= 1
+    assert analyzed(many.captured_queries) == (expected if postgres else [])
 
 
 def test_windows_beyond_the_horizon_are_computed(cop_series, horizon):
