@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import pydantic
+from django.db.models import prefetch_related_objects
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -231,11 +232,19 @@ def page_language(request, page) -> str:
     return language
 
 
+#: What an event's registration reads of its page's child rows.
+PREFETCHED = ("registration_options", "registration_fields", "overrides")
+
+
 def find_event_page(request, page_id: int):
     """The live, public event page ``page_id`` of the requesting site that takes
     registrations, and its registration options; else 404."""
     page = Page.objects.live().filter(public_q(), pk=page_id).first()
     page = page.specific if page is not None else None
+    if page is not None:
+        # the options, the fields and the dates' changes: read once, each by everything using it
+        lookups = [name for name in PREFETCHED if hasattr(page, name)]
+        prefetch_related_objects([page], *lookups)
     options = dates.options_for(page) if page is not None else None
     site = Site.find_for_request(request)
     if options is None or (site is not None and not in_site(page, site)):

@@ -85,12 +85,27 @@ def options_for(page) -> RegistrationOptions | None:
     return next(iter(page.registration_options.all()), None)
 
 
-def seats_of_date(page, options: RegistrationOptions, original_start: datetime | None) -> int:
-    """The options' seats, or a single date's own (its change's "Seats")."""
+def own_seats(page) -> dict[datetime, int]:
+    """The seats of the single dates that have their own (their change's "Seats"), by original
+    start: the overrides read once for a list of dates, not once per date."""
+    seats: dict[datetime, int] = {}
+    for override in page.overrides.all():
+        if override.original_start is not None and override.seats is not None:
+            seats.setdefault(override.original_start, override.seats)
+    return seats
+
+
+def seats_of_date(
+    page,
+    options: RegistrationOptions,
+    original_start: datetime | None,
+    own: dict[datetime, int] | None = None,
+) -> int:
+    """The options' seats, or a single date's own (its change's "Seats"); ``own``: the page's
+    ``own_seats`` where the caller has them."""
     if original_start is not None and options.mode == Mode.DATE:
-        for override in page.overrides.all():
-            if override.original_start == original_start and override.seats is not None:
-                return override.seats
+        own = own_seats(page) if own is None else own
+        return own.get(original_start, options.seats)
     return options.seats
 
 
@@ -163,15 +178,16 @@ def date_states(page, options=None, now=None, limit: int = UPCOMING_DATES) -> li
                 nxt,
             )
         ]
-    states = []
-    for occurrence in upcoming[:limit]:
-        states.append(_date_state(page, options, occurrence, counts, now, live))
-    return states
+    own = own_seats(page)
+    return [
+        _date_state(page, options, occurrence, counts, now, live, own)
+        for occurrence in upcoming[:limit]
+    ]
 
 
-def _date_state(page, options, occurrence, counts, now, live) -> DateState:
+def _date_state(page, options, occurrence, counts, now, live, own=None) -> DateState:
     original = occurrence.original_start
-    seats = seats_of_date(page, options, original)
+    seats = seats_of_date(page, options, original, own)
     taken, waiting = counts.get(scope_of(original), (0, 0))
     opens, closes = _window(options, occurrence.start, page.start)
     state = _state(options, occurrence, seats, taken, opens, closes, now, live)

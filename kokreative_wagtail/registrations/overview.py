@@ -20,7 +20,7 @@ from django.utils import timezone
 from ..events.dashboard import editable_page_ids
 from ..events.models import EventPage
 from .choices import Mode, Status
-from .dates import HORIZON, options_for, seats_of_date
+from .dates import HORIZON, options_for, own_seats, seats_of_date
 from .models import Registration, RegistrationOptions
 from .seats import SERIES_SCOPE, parse_scope, scope_of
 
@@ -112,8 +112,8 @@ def counts_of(pages: Iterable) -> Counts:
     return counts
 
 
-def _fill(page, options, counts: Counts, original_start, occurrence=None) -> DateFill:
-    seats = seats_of_date(page, options, original_start) if options else 0
+def _fill(page, options, counts: Counts, original_start, occurrence=None, own=None) -> DateFill:
+    seats = seats_of_date(page, options, original_start, own) if options else 0
     return DateFill(
         page=page,
         original_start=original_start,
@@ -137,7 +137,8 @@ def upcoming(page, counts: Counts, *, now: datetime | None = None, limit: int = 
         fill = _fill(page, options, counts, None)
         fill.start = following.start if following else None
         return [fill]
-    return [_fill(page, options, counts, item.original_start, item) for item in found[:limit]]
+    own = own_seats(page)
+    return [_fill(page, options, counts, item.original_start, item, own) for item in found[:limit]]
 
 
 def earlier(page, counts: Counts, shown: Iterable[DateFill], limit: int = 12) -> list:
@@ -150,7 +151,8 @@ def earlier(page, counts: Counts, shown: Iterable[DateFill], limit: int = 12) ->
         for (key, scope) in counts
         if key == page.translation_key and scope != SERIES_SCOPE and scope not in seen
     )
-    return [_fill(page, options, counts, start) for start in reversed(starts[-limit:])]
+    own = own_seats(page) if options and options.mode == Mode.DATE else {}
+    return [_fill(page, options, counts, start, None, own) for start in reversed(starts[-limit:])]
 
 
 def next_dates(pages: Iterable, *, now: datetime | None = None, limit: int = 5) -> list:

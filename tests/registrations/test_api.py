@@ -111,8 +111,38 @@ def assert_error(response, status: int, *fields: str) -> dict:
 # GET events/{id}/registration -------------------------------------------------------------------
 
 
+def test_a_series_of_dates_reads_as_many_queries_as_one_date(
+    client, event, django_assert_num_queries
+):
+    """Seats per date: the dates' changes are read once for the list, not once per date (a
+    series with a dozen upcoming dates ran a query for each)."""
+    first = next_thursday()
+    weekly = create_registration_event(
+        title="Werkstatt",
+        start=first,
+        rule="RRULE:FREQ=WEEKLY",
+        index=event.get_parent().specific,
+        fields=({"label": "Rolle", "field_type": "singleline", "required": False},),
+        overrides=(
+            {"original_start": first + timedelta(weeks=2), "action": "details", "seats": 5},
+            {"original_start": first + timedelta(weeks=3), "action": "cancel"},
+        ),
+    )
+    for page in (event, weekly):
+        url = f"{API}/events/{page.pk}/registration"
+        client.get(url)
+        # the page, its specific row, options, fields, dates' changes, site, locale, the
+        # registrations' counts, the site's settings
+        with django_assert_num_queries(9):
+            data = client.get(url).json()
+        assert data["dates"], data
+    assert len(data["dates"]) == dates.UPCOMING_DATES
+    assert [d["seats"] for d in data["dates"][:4]] == [20, 20, 5, 20]
+    assert data["dates"][3]["state"] == "cancelled"
+
+
 def test_schema_of_an_event_taking_registrations(client, event, django_assert_max_num_queries):
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(15):  # the first request: Wagtail's caches filled too
         response = client.get(f"{API}/events/{event.pk}/registration")
     assert response.status_code == 200, response.content
     assert "no-store" in response["Cache-Control"]
