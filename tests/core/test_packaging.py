@@ -320,6 +320,19 @@ def test_wheel_installs_into_a_new_wagtail_project(wheel, tmp_path):
         for path in ("/elements", "/offers", "/occurrences", "/consent"):
             assert "/api/kokreative/v1" + path in schema["paths"], sorted(schema["paths"])
 
+        # The month view of the first date, in the site's base.html; rendered, then its grid
+        # from the site's cache (no CACHES setting in a new project: local memory).
+        month_url = f"{base}{result['pages']['events']}?view=month&month={first:%Y-%m}"
+        grids = []
+        for _ in range(2):
+            status, content_type, html = fetch(month_url)
+            assert status == 200, f"GET {month_url}: {status}\n{html[:3000]}\n{server.log_text()}"
+            assert 'class="kk-consent-banner"' in html, "the month view left the site's base"
+            grid = re.search(r'<table class="kk-calendar">.*?</table>', html, re.S)
+            assert grid and "Community of Practice" in grid.group(0), html[:3000]
+            grids.append(grid.group(0))
+        assert grids[0] == grids[1]
+
         # Calendar feeds.
         status, content_type, ics = fetch(base + result["pages"]["events"] + "feed.ics")
         assert status == 200 and content_type.startswith("text/calendar"), (status, ics[:500])
