@@ -323,6 +323,10 @@ class EventPageMixin(KokreativePageMixin):
         """Dates, zone and rule as the listings can serve them (see ``rules.py``): every rule
         component in its RFC 5545 range, our limits, and a rule that gives a date at all."""
         super().clean()
+        for name in ("start", "end"):  # whole seconds, as iCalendar and the expansion have them
+            value = getattr(self, name)
+            if isinstance(value, datetime) and value.microsecond:
+                setattr(self, name, value.replace(microsecond=0))
         errors: dict[str, list] = {}
         if self.start and self.end and self.end < self.start:
             errors.setdefault("end", []).append(_("The end must not be before the start."))

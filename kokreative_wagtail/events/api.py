@@ -322,6 +322,7 @@ def list_occurrences(request, filters: Query[OccurrenceFilters]):
         end,
         defer=("recurrence",),
         event_loader=shared.load if shared else None,
+        text_times=True,  # written by ``occurrence_json`` as they come
     )
     limit = filters.limit
     if position is not None:

@@ -74,6 +74,7 @@ from .series import (
     skip,
     sort_key,
 )
+from .text_times import TextTimedOccurrence, UtcText, reads_text
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +163,9 @@ def _occurrences(page, start: datetime, end: datetime, *, overlapping: bool):
         return None
     return list(found.values())
 
+
+#: The columns holding times (read as text for ``OccurrenceWindow.text_times``).
+_TIMES = ("start", "end", "original_start")
 
 #: The row columns an occurrence is made of, in ``EventOccurrence``'s order (its ``event`` as
 #: ``page_id``): what is written and what is read.
@@ -571,9 +575,13 @@ class OccurrenceWindow:
         held_only: bool = False,
         defer: tuple[str, ...] = (),
         event_loader: Callable[[set[int], dict, Callable], dict] | None = None,
+        text_times: bool = False,
     ):
         occurrences.check_window(start, end)
         self.events = events
+        #: Rows from the index become ``text_times.TextTimedOccurrence``s (their times read as
+        #: text, not parsed; where the database ``reads_text``): for a caller writing them out.
+        self.text_times = text_times
         #: Event fields the caller never reads (``recurrence`` for JSON): not loaded from the
         #: index (computing needs every field).
         self.defer = defer
@@ -677,12 +685,20 @@ class OccurrenceWindow:
 
     @property
     def _fields(self) -> tuple[str, ...]:
-        """The columns read per row: ``_FIELDS``, and the event's version for an
-        ``event_loader``."""
-        return (*self._FIELDS, "event_version") if self.event_loader else self._FIELDS
+        """The columns read per row: ``_FIELDS`` (the times as text where ``_reads_text``), and
+        the event's version for an ``event_loader``."""
+        fields = self._FIELDS
+        if self._reads_text(IndexedOccurrence):
+            fields = tuple(f"{name}_text" if name in _TIMES else name for name in fields)
+        return (*fields, "event_version") if self.event_loader else fields
+
+    def _reads_text(self, model) -> bool:
+        return self.text_times and reads_text(connections[router.db_for_read(model)])
 
     def _values(self, rows: QuerySet, *extra: str) -> list[tuple]:
         """``rows`` read as tuples of ``_fields`` and ``extra``."""
+        if self._reads_text(rows.model):
+            rows = rows.annotate(**{f"{name}_text": UtcText(name) for name in _TIMES})
         if self.event_loader:
             version = IndexedEvent.objects.filter(page_id=OuterRef("page_id"))
             # as text: it only makes a cache key, and a thousand rows need no datetime parsing
@@ -705,8 +721,9 @@ class OccurrenceWindow:
             by_pk = self.event_loader(ids, versions, self.load_events)
         else:
             by_pk = {event.pk: event for event in self.load_events(ids)}
+        occurrence = TextTimedOccurrence if self._reads_text(IndexedOccurrence) else EventOccurrence
         return [
-            EventOccurrence(by_pk[row[0]], *row[1:size])
+            occurrence(by_pk[row[0]], *row[1:size])
             for row in rows
             if row[0] in by_pk  # unpublished between the two queries
         ]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -359,13 +359,26 @@ def iter_occurrences(
     """
     check_window(window_start, window_end)
     try:
-        yield from _iter_occurrences(series, window_start, window_end)
+        yield from _iter_occurrences(_whole_seconds(series), window_start, window_end)
     except ExpansionError:
         raise
     except (ArithmeticError, ValueError, IndexError, TypeError) as error:
         # dateutil's own refusals (BYSETPOS=0, BYHOUR=25, "9th Monday") and dates past
         # what datetime holds: one exception type for callers to catch
         raise ExpansionError(f"{type(error).__name__}: {error}") from error
+
+
+def _whole_seconds(series: Series) -> Series:
+    """``series`` with its start and end in whole seconds, as iCalendar has them: dateutil drops
+    a rule start's fraction of a second, so the start itself and the rule's first date would
+    be two occurrences a fraction apart, and the rule's dates would match no override."""
+    if getattr(series.start, "microsecond", 0) or getattr(series.end, "microsecond", 0):
+        return replace(
+            series,
+            start=series.start.replace(microsecond=0),
+            end=series.end.replace(microsecond=0),
+        )
+    return series
 
 
 def _iter_occurrences(

@@ -149,16 +149,20 @@ def occurrence_json(item, shared: tuple[str, str, str, str]) -> str:
     (``shared_json``): a page of a thousand dates is joined from strings instead of a thousand
     nested dicts being built and encoded."""
     event, zone, elements, offer = shared
+    times = getattr(item, "api_times", None)  # read as text (``text_times``): as they are
+    if times is None:
+        times = iso_datetime(item.start), iso_datetime(item.end), iso_datetime(item.original_start)
+    start, end, original_start = times
     return "".join(
         (
             '{"event":',
             event,
             ',"start":"',
-            iso_datetime(item.start),
+            start,
             '","end":"',
-            iso_datetime(item.end),
+            end,
             '","original_start":"',
-            iso_datetime(item.original_start),
+            original_start,
             '","time_zone":',
             zone,
             ',"all_day":',
