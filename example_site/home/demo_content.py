@@ -1221,8 +1221,9 @@ class DemoLoader:
                         original_start=override.original_start,
                         action=override.action,
                         note=override.note,
+                        sort_order=order,
                     )
-                    for override in text.overrides
+                    for order, override in enumerate(text.overrides)
                 ],
                 **self.registration_values(text.registration),
             }
@@ -1362,8 +1363,10 @@ class DemoLoader:
             "prepared_on": prepared or datetime.now(BERLIN).date(),
             "feedback_page": form,
             "non_accessible_parts": [
-                NonAccessiblePart(description=what, reason=reason, alternative=alternative)
-                for what, reason, alternative in NON_ACCESSIBLE_PARTS
+                NonAccessiblePart(
+                    description=what, reason=reason, alternative=alternative, sort_order=order
+                )
+                for order, (what, reason, alternative) in enumerate(NON_ACCESSIBLE_PARTS)
             ],
         }
         self._ensure_child(
