@@ -86,11 +86,11 @@ STALE_AFTER = timedelta(days=1)
 _BATCH = 1000
 
 HORIZON_PK = 1
-#: Windows of at least this many whole days count those days once per version of the index
-#: (``OccurrenceWindow.count``), kept in the cache this long (a new version gets a new key).
 #: From how many rows written in one run of ``extend`` on the planner's statistics are renewed.
 ANALYZE_MIN_ROWS = 10_000
 
+#: Windows of at least this many whole days count those days once per version of the index
+#: (``OccurrenceWindow.count``), kept in the cache this long (a new version gets a new key).
 COUNT_CACHE_MIN_DAYS = timedelta(days=2)
 COUNT_CACHE_SECONDS = 24 * 60 * 60
 
