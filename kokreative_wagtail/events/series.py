@@ -150,20 +150,11 @@ def _guarded(event, stream: Iterator, failed: set | None = None) -> Iterator:
         skip(event, error)
 
 
-@dataclass(frozen=True)
-class EventOccurrence:
-    """An occurrence with its event and what an override changed."""
+class LocalTimes:
+    """``zone``, ``local_start`` and ``local_end`` of an occurrence with ``event``, ``start``
+    and ``end``."""
 
-    event: object
-    start: datetime
-    end: datetime
-    original_start: datetime
-    all_day: bool = False
-    cancelled: bool = False
-    moved: bool = False
-    note: str = ""
-    location_name: str = ""
-    location_address: str = ""
+    __slots__ = ()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -176,6 +167,22 @@ class EventOccurrence:
     @property
     def local_end(self) -> datetime:
         return self.end.astimezone(self.zone)
+
+
+@dataclass(frozen=True)
+class EventOccurrence(LocalTimes):
+    """An occurrence with its event and what an override changed."""
+
+    event: object
+    start: datetime
+    end: datetime
+    original_start: datetime
+    all_day: bool = False
+    cancelled: bool = False
+    moved: bool = False
+    note: str = ""
+    location_name: str = ""
+    location_address: str = ""
 
 
 def _with_event(event, item: occurrences.Occurrence) -> EventOccurrence:

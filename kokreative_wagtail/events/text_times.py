@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import NotSupportedError
@@ -23,7 +22,7 @@ from django.db.models import CharField, Func
 from django.utils.dateparse import parse_datetime
 
 from . import occurrences
-from .series import get_zone
+from .series import LocalTimes
 
 
 def reads_text(connection) -> bool:
@@ -69,75 +68,31 @@ def api_form(text: str) -> str:
     return f"{text[:10]}T{text[11:19]}Z"
 
 
-class TextTimedOccurrence:
+class TextTimedOccurrence(LocalTimes):
     """A ``series.EventOccurrence`` whose times came from the index as ``UtcText``: what the API
     reads of an occurrence, with ``api_times`` written from the text as it is."""
 
-    __slots__ = (
-        "event",
-        "_start",
-        "_end",
-        "_original_start",
-        "all_day",
-        "cancelled",
-        "moved",
-        "note",
-        "location_name",
-        "location_address",
-    )
+    #: What follows the three times in an index row, in ``EventOccurrence``'s order.
+    DETAILS = ("all_day", "cancelled", "moved", "note", "location_name", "location_address")
 
-    def __init__(
-        self,
-        event: Any,
-        start: str,
-        end: str,
-        original_start: str,
-        all_day: bool = False,
-        cancelled: bool = False,
-        moved: bool = False,
-        note: str = "",
-        location_name: str = "",
-        location_address: str = "",
-    ):
+    __slots__ = ("event", "_times", *DETAILS)
+
+    def __init__(self, event: Any, start: str, end: str, original_start: str, *details: Any):
+        """``details``: the values of ``DETAILS``."""
         self.event = event
-        self._start = start
-        self._end = end
-        self._original_start = original_start
-        self.all_day = all_day
-        self.cancelled = cancelled
-        self.moved = moved
-        self.note = note
-        self.location_name = location_name
-        self.location_address = location_address
+        self._times = (start, end, original_start)
+        for name, value in zip(self.DETAILS, details, strict=True):
+            setattr(self, name, value)
 
     @property
     def api_times(self) -> tuple[str, str, str]:
         """Start, end and original start in the API's form."""
-        return api_form(self._start), api_form(self._end), api_form(self._original_start)
+        start, end, original_start = self._times
+        return api_form(start), api_form(end), api_form(original_start)
 
-    @property
-    def start(self) -> datetime:
-        return _moment(self._start)
-
-    @property
-    def end(self) -> datetime:
-        return _moment(self._end)
-
-    @property
-    def original_start(self) -> datetime:
-        return _moment(self._original_start)
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return get_zone(self.event.time_zone)
-
-    @property
-    def local_start(self) -> datetime:
-        return self.start.astimezone(self.zone)
-
-    @property
-    def local_end(self) -> datetime:
-        return self.end.astimezone(self.zone)
+    start = property(lambda self: _moment(self._times[0]), doc="Aware UTC, parsed when read.")
+    end = property(lambda self: _moment(self._times[1]), doc="Aware UTC, parsed when read.")
+    original_start = property(lambda self: _moment(self._times[2]), doc="Aware UTC.")
 
     def __repr__(self) -> str:
-        return f"<TextTimedOccurrence {getattr(self.event, 'pk', None)} {self._start}>"
+        return f"<TextTimedOccurrence {getattr(self.event, 'pk', None)} {self._times[0]}>"

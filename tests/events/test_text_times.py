@@ -103,7 +103,7 @@ def test_the_api_form_cuts_seconds_as_iso_datetime_does(text, expected):
 
     from kokreative_wagtail.api_utils import iso_datetime
 
-    item = TextTimedOccurrence(object(), text, text, text)
+    item = TextTimedOccurrence(object(), text, text, text, False, False, False, "", "", "")
     assert api_form(text) == expected == iso_datetime(item.start)
     assert item.start == datetime.fromisoformat(text).replace(tzinfo=item.start.tzinfo)
     assert item.start.utcoffset() == timedelta(0)
