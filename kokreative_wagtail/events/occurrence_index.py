@@ -54,6 +54,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.functional import cached_property
 from wagtail.models import Page
 
 try:  # Wagtail 7.x and 8.x define their tasks with django-tasks.
@@ -688,16 +689,18 @@ class OccurrenceWindow:
         """The columns read per row: ``_FIELDS`` (the times as text where ``_reads_text``), and
         the event's version for an ``event_loader``."""
         fields = self._FIELDS
-        if self._reads_text(IndexedOccurrence):
+        if self._reads_text:
             fields = tuple(f"{name}_text" if name in _TIMES else name for name in fields)
         return (*fields, "event_version") if self.event_loader else fields
 
-    def _reads_text(self, model) -> bool:
-        return self.text_times and reads_text(connections[router.db_for_read(model)])
+    @cached_property
+    def _reads_text(self) -> bool:
+        """Whether rows are read with their times as text (``text_times`` and the database)."""
+        return self.text_times and reads_text(connections[router.db_for_read(IndexedOccurrence)])
 
     def _values(self, rows: QuerySet, *extra: str) -> list[tuple]:
         """``rows`` read as tuples of ``_fields`` and ``extra``."""
-        if self._reads_text(rows.model):
+        if self._reads_text:
             rows = rows.annotate(**{f"{name}_text": UtcText(name) for name in _TIMES})
         if self.event_loader:
             version = IndexedEvent.objects.filter(page_id=OuterRef("page_id"))
@@ -721,7 +724,7 @@ class OccurrenceWindow:
             by_pk = self.event_loader(ids, versions, self.load_events)
         else:
             by_pk = {event.pk: event for event in self.load_events(ids)}
-        occurrence = TextTimedOccurrence if self._reads_text(IndexedOccurrence) else EventOccurrence
+        occurrence = TextTimedOccurrence if self._reads_text else EventOccurrence
         return [
             occurrence(by_pk[row[0]], *row[1:size])
             for row in rows

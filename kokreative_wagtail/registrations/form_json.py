@@ -61,7 +61,7 @@ def _field_type(name: str, extra: dict[str, Any]) -> str:
 def fields_representation(page, form_class) -> list[dict[str, Any]]:
     """Name, e-mail address, organisation and the editor's fields of ``form_class`` (built by
     ``forms.registration_form_class`` for ``page``), in the one form-field shape."""
-    extra_fields = list(form_class.extra_field_models)  # the editor's fields, read once
+    extra_fields = list(page.registration_fields.all())
     pairs = choice_pairs(page, extra_fields)
     extra = {extra_field_name(f): f for f in extra_fields}
     result = []

@@ -63,11 +63,9 @@ def date_choices(states) -> list[tuple[str, str]]:
 
 
 class RegistrationForm(django.forms.Form):
-    """A page's registration form; ``extra_fields`` names the editor's fields in order,
-    ``extra_field_models`` holds them (the page's ``registration_fields``, read once)."""
+    """A page's registration form; ``extra_fields`` names the editor's fields in order."""
 
     extra_fields: tuple[str, ...] = ()
-    extra_field_models: tuple = ()
 
     def extra_data(self) -> dict[str, Any]:
         """Values of the editor's fields, as a registration stores them (JSON-safe)."""
@@ -158,5 +156,4 @@ def registration_form_class(page, options, states, request=None) -> type[Registr
     fields[TOKEN_FIELD] = django.forms.CharField(
         required=False, max_length=MAX_TOKEN, widget=django.forms.HiddenInput
     )
-    attributes = {"extra_fields": tuple(extra), "extra_field_models": tuple(builder.fields)}
-    return type("RegistrationForm", (RegistrationForm,), {**fields, **attributes})
+    return type("RegistrationForm", (RegistrationForm,), {**fields, "extra_fields": tuple(extra)})
